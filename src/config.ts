@@ -1,0 +1,87 @@
+// Validated environment. Every setting of DESIGN.md "Interfaces" lives here, nowhere else.
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : value === 'true' || value === '1'));
+
+const positiveNumber = (fallback: number) =>
+  z.coerce.number().positive().finite().optional().default(fallback);
+
+const ConfigSchema = z.object({
+  NODE_ENV: z.string().optional().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  JWT_SECRET: optionalString,
+  JWT_ISSUER: z.string().default('opsloop'),
+  JWT_AUDIENCE: z.string().default('opsloop'),
+  JWKS_URL: optionalString.pipe(z.url().optional()),
+  APPROVAL_TTL_MINUTES: positiveNumber(30),
+  APPROVAL_EXPIRING_WARNING_MINUTES: positiveNumber(5),
+  AUTO_CYCLE_INTERVAL_MINUTES: positiveNumber(5),
+  AUTO_PROCESSING_ENABLED: booleanFlag(true),
+  FOUR_EYES: booleanFlag(true),
+  CRITICAL_QUORUM: z.coerce.number().int().min(1).max(10).default(1),
+  OPS_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  CHATOPS_SECRET: optionalString,
+  GRAPHIQL: booleanFlag(true),
+  INTROSPECTION: booleanFlag(true),
+  JOBS_ENABLED: booleanFlag(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(100_000),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const c = parsed.data;
+  return {
+    env: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: path.resolve(c.DATA_DIR),
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    jwt: {
+      secret: c.JWT_SECRET,
+      issuer: c.JWT_ISSUER,
+      audience: c.JWT_AUDIENCE,
+      jwksUrl: c.JWKS_URL,
+    },
+    approvals: {
+      ttlMinutes: c.APPROVAL_TTL_MINUTES,
+      expiringWarningMinutes: c.APPROVAL_EXPIRING_WARNING_MINUTES,
+      fourEyes: c.FOUR_EYES,
+      criticalQuorum: c.CRITICAL_QUORUM,
+    },
+    autoCycle: {
+      intervalMinutes: c.AUTO_CYCLE_INTERVAL_MINUTES,
+      enabled: c.AUTO_PROCESSING_ENABLED,
+    },
+    opsWebhookUrl: c.OPS_WEBHOOK_URL,
+    chatopsSecret: c.CHATOPS_SECRET,
+    graphiql: c.GRAPHIQL,
+    introspection: c.INTROSPECTION,
+    jobsEnabled: c.JOBS_ENABLED,
+    logLevel: c.LOG_LEVEL,
+    maxBodyBytes: c.MAX_BODY_BYTES,
+  };
+}

@@ -1,0 +1,48 @@
+// PostgreSQL session advisory locks on a dedicated connection: used for migrations and for
+// leader election of scheduled jobs. A replica that dies drops its connection, and with it the lock.
+import pg from 'pg';
+
+function connectionString(databaseUrl: string): { url: string; schema: string } {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema') ?? 'public';
+  url.searchParams.delete('schema');
+  return { url: url.toString(), schema };
+}
+
+/** Runs `work` while holding the lock `name` (waits for it). */
+export async function withPostgresLock<T>(databaseUrl: string, name: string, work: () => Promise<T>): Promise<T> {
+  const { url, schema } = connectionString(databaseUrl);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const key = `${schema}:${name}`;
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    return await work();
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => {});
+    await client.end();
+  }
+}
+
+/** Runs `work` only if the lock `name` is free right now; returns undefined when another holds it. */
+export async function tryWithPostgresLock<T>(
+  databaseUrl: string,
+  name: string,
+  work: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
+  const { url, schema } = connectionString(databaseUrl);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const key = `${schema}:${name}`;
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
+    if (!rows[0]?.locked) return { ran: false };
+    try {
+      return { ran: true, value: await work() };
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => {});
+    }
+  } finally {
+    await client.end();
+  }
+}
