@@ -1,0 +1,26 @@
+import type { Role } from '../generated/prisma/enums.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { can, type Permission } from './permissions.js';
+
+/** The authenticated caller, from a verified token. */
+export interface Viewer {
+  username: string;
+  role: Role;
+  instId: number | null;
+  /** Token expiry, epoch seconds. */
+  expiresAt: number;
+}
+
+/** Services call this: throws UNAUTHENTICATED / FORBIDDEN unless the viewer holds the permission. */
+export function requirePermission(viewer: Viewer | null, permission: Permission): Viewer {
+  if (!viewer) throw new UnauthenticatedError();
+  if (!can(viewer.role, permission)) {
+    throw new ForbiddenError(`role ${viewer.role} may not do this (needs ${permission})`, { permission });
+  }
+  return viewer;
+}
+
+/** A system actor for scheduled jobs: acts with ADMIN rights, recorded as `system:<job>`. */
+export function systemViewer(job: string): Viewer {
+  return { username: `system:${job}`, role: 'ADMIN', instId: null, expiresAt: Number.MAX_SAFE_INTEGER };
+}

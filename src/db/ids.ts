@@ -1,0 +1,13 @@
+// Public ids: a prefix and 8 characters of Crockford base32 (no I, L, O, U), e.g. ACT-7K2M9QXD.
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export type IdPrefix = 'ACT' | 'SR' | 'KB' | 'PRB' | 'INC' | 'ANM' | 'RUN' | 'LL';
+
+export function publicId(prefix: IdPrefix): string {
+  const bytes = randomBytes(8);
+  let suffix = '';
+  for (const byte of bytes) suffix += ALPHABET[byte % 32];
+  return `${prefix}-${suffix}`;
+}

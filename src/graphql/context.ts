@@ -1,0 +1,7 @@
+import type { Viewer } from '../auth/viewer.js';
+
+/** What every resolver sees: the authenticated viewer (or null) and the request id. */
+export interface Context {
+  viewer: Viewer | null;
+  requestId: string;
+}

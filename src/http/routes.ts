@@ -1,0 +1,18 @@
+// Plain HTTP endpoints next to /graphql. A feature adds its route here (e.g. /chatops).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  /** `body` is the raw request body (already size-limited). */
+  handle(request: IncomingMessage, body: Buffer, response: ServerResponse): Promise<void>;
+}
+
+export function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+}
+
+/** Routes contributed by features, registered before the server starts. */
+export const featureRoutes: HttpRoute[] = [];

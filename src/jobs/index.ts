@@ -1,0 +1,11 @@
+// Every scheduled job of the product. A feature adds its job definition to this list.
+import type { Config } from '../config.js';
+import { scheduleJobs, type JobDefinition } from './scheduler.js';
+
+export const jobDefinitions: JobDefinition[] = [];
+
+export type RunningJobs = ReturnType<typeof scheduleJobs>;
+
+export function startJobs(config: Config): RunningJobs {
+  return scheduleJobs(config, jobDefinitions);
+}

@@ -1,0 +1,1 @@
+// ITSM core and the auto cycle: imports this feature's GraphQL files so the schema picks them up.

@@ -1,0 +1,1 @@
+// Learning loop: imports this feature's GraphQL files so the schema picks them up.
