@@ -1,0 +1,117 @@
+// The HTTP surface a newcomer and a load balancer see: health, readiness, GraphiQL, body limits,
+// CSRF prevention, no batching, masked errors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/server.js';
+import { tokenFor } from './helpers/tokens.js';
+
+let server: TestServer;
+let base: string;
+beforeAll(async () => {
+  server = await startTestServer({ MAX_BODY_BYTES: '20000' });
+  base = server.url.replace('/graphql', '');
+});
+afterAll(() => server?.stop());
+
+describe('health endpoints', () => {
+  it('/healthz says the process is up', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz says the database is reachable', async () => {
+    const response = await fetch(`${base}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready' });
+  });
+
+  it('unknown paths are 404 and name the GraphQL endpoint', async () => {
+    const response = await fetch(`${base}/nope`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ graphql: '/graphql' });
+  });
+
+  it('every response carries a request id (echoed when the client sends a sane one)', async () => {
+    const response = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
+    expect(response.headers.get('x-request-id')).toBe('trace-123');
+    const generated = await fetch(`${base}/healthz`);
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('GraphiQL', () => {
+  it('is served on GET /graphql to a browser', async () => {
+    const response = await fetch(server.url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(await response.text()).toContain('opsloop');
+  });
+});
+
+describe('request hygiene', () => {
+  it('refuses a body over the limit with 413 before parsing it', async () => {
+    const token = await tokenFor('alice', 'ADMIN');
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: `{ me { username } } # ${'x'.repeat(30_000)}` }),
+    });
+    expect(response.status).toBe(413);
+    const body = await response.json();
+    expect(body.errors[0].message).toContain('larger than 20000 bytes');
+  });
+
+  it('does not execute batched operations', async () => {
+    const token = await tokenFor('alice', 'ADMIN');
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify([{ query: '{ me { username } }' }, { query: '{ me { role } }' }]),
+    });
+    const body = await response.json();
+    expect(body.data).toBeUndefined();
+    expect(JSON.stringify(body)).not.toContain('"username":"alice"');
+  });
+
+  it('refuses a cross-site simple request (CSRF) without the preflight header', async () => {
+    const response = await fetch(`${server.url}?query=${encodeURIComponent('{ me { username } }')}`, {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+    });
+    expect(response.status).toBe(403);
+    const allowed = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
+    expect(allowed.status).toBe(200);
+  });
+
+  it('never runs a mutation over GET', async () => {
+    const response = await fetch(`${server.url}?query=${encodeURIComponent('mutation { __typename }')}`, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
+    expect(response.status).toBe(405);
+  });
+
+  it('reports GraphQL syntax errors without stack traces', async () => {
+    const token = await tokenFor('alice', 'ADMIN');
+    const result = await server.request('{ me { username ', {}, token);
+    expect(result.errors?.[0]?.message).toMatch(/Syntax Error/);
+    expect(JSON.stringify(result)).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+});
+
+describe('production switches', () => {
+  it('turns introspection and GraphiQL off', async () => {
+    const locked = await startTestServer({ INTROSPECTION: 'false', GRAPHIQL: 'false' });
+    try {
+      const token = await tokenFor('alice', 'ADMIN');
+      const result = await locked.request('{ __schema { queryType { name } } }', {}, token);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0]?.message).toMatch(/introspection/i);
+      const page = await fetch(locked.url, { headers: { accept: 'text/html' } });
+      expect(await page.text()).not.toContain('<html');
+    } finally {
+      await locked.stop();
+    }
+  });
+});
