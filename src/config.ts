@@ -35,11 +35,20 @@ const ConfigSchema = z.object({
   CRITICAL_QUORUM: z.coerce.number().int().min(1).max(10).default(1),
   OPS_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
   CHATOPS_SECRET: optionalString,
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   GRAPHIQL: booleanFlag(true),
   INTROSPECTION: booleanFlag(true),
   JOBS_ENABLED: booleanFlag(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(100_000),
+  RECURRENCE_WINDOW_DAYS: positiveNumber(30),
+  RECURRENCE_ESCALATION_COUNT: z.coerce.number().int().min(2).max(1000).default(3),
+  RECURRENCE_SIMILARITY: z.coerce.number().gt(0).max(1).default(0.6),
+  FEEDBACK_WINDOW_DAYS: positiveNumber(14),
+  CALIBRATION_MIN_OUTCOMES: z.coerce.number().int().min(1).max(10_000).default(5),
+  LEARNING_JOB_INTERVAL_MINUTES: positiveNumber(1440),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -77,11 +86,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       enabled: c.AUTO_PROCESSING_ENABLED,
     },
     opsWebhookUrl: c.OPS_WEBHOOK_URL,
+    webhook: {
+      maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: c.WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: c.WEBHOOK_TIMEOUT_MS,
+    },
     chatopsSecret: c.CHATOPS_SECRET,
     graphiql: c.GRAPHIQL,
     introspection: c.INTROSPECTION,
     jobsEnabled: c.JOBS_ENABLED,
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
+    learning: {
+      /** Recurrence window: patterns seen within it are matched, and escalation counts within it. */
+      recurrenceWindowDays: c.RECURRENCE_WINDOW_DAYS,
+      /** Occurrences within the window that escalate a pattern to a Problem. */
+      escalationCount: c.RECURRENCE_ESCALATION_COUNT,
+      /** Minimum keyword similarity (weighted Jaccard, 0..1) for a recurrence match. */
+      similarityThreshold: c.RECURRENCE_SIMILARITY,
+      /** Days after a KB solution is applied before its effectiveness is checked. */
+      feedbackWindowDays: c.FEEDBACK_WINDOW_DAYS,
+      /** Labelled outcomes a threshold needs before calibration moves it. */
+      calibrationMinOutcomes: c.CALIBRATION_MIN_OUTCOMES,
+      /** Interval of the learning jobs (effectiveness check, calibrate-all): daily by default. */
+      jobIntervalMinutes: c.LEARNING_JOB_INTERVAL_MINUTES,
+    },
   };
 }

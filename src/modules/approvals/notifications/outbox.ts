@@ -1,0 +1,27 @@
+// Ops-channel notifications through an outbox: the message row is written in the same
+// transaction as the transition it reports, then the relay posts it after the commit, so a
+// notification is never sent for a rolled-back change nor lost when the process dies.
+import type { AutoAction, Prisma } from '../../../generated/prisma/client.js';
+import { settings } from '../../../runtime.js';
+import { webhookBody, type NotificationEvent } from './messages.js';
+
+/** Queues one message for the ops webhook; returns its id, or null when no webhook is configured. */
+export async function enqueueNotification(tx: Prisma.TransactionClient, event: NotificationEvent, action: Parameters<typeof webhookBody>[1]): Promise<number | null> {
+  if (!settings().opsWebhookUrl) return null;
+  const row = await tx.notification.create({
+    data: { event, payload: webhookBody(event, action) as unknown as Prisma.InputJsonValue, nextAttemptAt: new Date() },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+/** Queues one message per action in a single statement (the expiry sweeper's batches). */
+export async function enqueueNotifications(tx: Prisma.TransactionClient, event: NotificationEvent, actions: AutoAction[]): Promise<number[]> {
+  if (!settings().opsWebhookUrl || actions.length === 0) return [];
+  const now = new Date();
+  const rows = await tx.notification.createManyAndReturn({
+    data: actions.map((action) => ({ event, payload: webhookBody(event, action) as unknown as Prisma.InputJsonValue, nextAttemptAt: now })),
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,104 @@
+// The webhook relay: posts queued notifications to OPS_WEBHOOK_URL, off the request path.
+// Each attempt first claims the row with a conditional update (a lease), so two replicas never
+// post the same message at once; failures back off exponentially up to a bounded number of
+// attempts, then the row is FAILED and logged. Rows left PENDING by a restart are picked up by
+// the relay job (deliverDueNotifications).
+import { db } from '../../../db/client.js';
+import { logger } from '../../../logger.js';
+import { settings } from '../../../runtime.js';
+
+const MAX_BACKOFF_MS = 15 * 60_000;
+const retryTimers = new Set<NodeJS.Timeout>();
+
+/** Starts delivery of freshly committed notifications without waiting for it. */
+export function deliverSoon(ids: Array<number | null | undefined>): void {
+  for (const id of ids) if (typeof id === 'number') void attemptDelivery(id);
+}
+
+/** Delivers every PENDING notification that is due (after a restart, or a missed retry). */
+export async function deliverDueNotifications(limit = 100): Promise<number> {
+  const due = await db().notification.findMany({
+    where: { status: 'PENDING', nextAttemptAt: { lte: new Date() } },
+    orderBy: { id: 'asc' },
+    take: limit,
+    select: { id: true },
+  });
+  const outcomes = await Promise.all(due.map((row) => attemptDelivery(row.id)));
+  return outcomes.filter((outcome) => outcome === 'SENT').length;
+}
+
+export async function notificationStats(): Promise<{ pending: number; sent: number; failed: number }> {
+  const groups = await db().notification.groupBy({ by: ['status'], _count: { _all: true } });
+  const count = (status: string) => groups.find((group) => group.status === status)?._count._all ?? 0;
+  return { pending: count('PENDING'), sent: count('SENT'), failed: count('FAILED') };
+}
+
+/** Cancels in-process retry timers (server shutdown). Rows stay PENDING for the next start. */
+export function stopRelayTimers(): void {
+  for (const timer of retryTimers) clearTimeout(timer);
+  retryTimers.clear();
+}
+
+type Outcome = 'SENT' | 'RETRY' | 'FAILED' | 'SKIPPED';
+
+async function attemptDelivery(id: number): Promise<Outcome> {
+  try {
+    return await attempt(id);
+  } catch (error) {
+    // The database went away (e.g. shutdown): the row stays PENDING and the job retries it.
+    logger.warn({ err: error, notificationId: id }, 'notification relay could not record an attempt');
+    return 'SKIPPED';
+  }
+}
+
+async function attempt(id: number): Promise<Outcome> {
+  const config = settings();
+  const { maxAttempts, retryBaseMs, timeoutMs } = config.webhook;
+  const now = new Date();
+  // Claim: only one relay (in any replica) holds a row during its attempt.
+  const lease = new Date(now.getTime() + timeoutMs + 5_000);
+  const claimed = await db().notification.updateMany({
+    where: { id, status: 'PENDING', nextAttemptAt: { lte: now } },
+    data: { nextAttemptAt: lease, attempts: { increment: 1 } },
+  });
+  if (claimed.count === 0) return 'SKIPPED';
+  const row = await db().notification.findUniqueOrThrow({ where: { id } });
+  const url = config.opsWebhookUrl;
+  let error: string | undefined;
+  if (!url) {
+    error = 'OPS_WEBHOOK_URL is not configured';
+  } else {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(row.payload),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      if (!response.ok) error = `HTTP ${response.status}`;
+    } catch (failure) {
+      error = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+    }
+  }
+  if (!error) {
+    await db().notification.update({ where: { id }, data: { status: 'SENT', sentAt: new Date(), lastError: null } });
+    logger.debug({ notificationId: id, event: row.event, attempts: row.attempts }, 'notification sent');
+    return 'SENT';
+  }
+  if (row.attempts >= maxAttempts) {
+    await db().notification.update({ where: { id }, data: { status: 'FAILED', lastError: error } });
+    logger.error({ notificationId: id, event: row.event, attempts: row.attempts, error }, 'notification failed for good');
+    return 'FAILED';
+  }
+  const delay = Math.min(retryBaseMs * 2 ** (row.attempts - 1), MAX_BACKOFF_MS);
+  await db().notification.update({ where: { id }, data: { lastError: error, nextAttemptAt: new Date(Date.now() + delay) } });
+  logger.warn({ notificationId: id, event: row.event, attempts: row.attempts, retryInMs: delay, error }, 'notification failed; will retry');
+  const timer = setTimeout(() => {
+    retryTimers.delete(timer);
+    void attemptDelivery(id);
+  }, delay);
+  timer.unref();
+  retryTimers.add(timer);
+  return 'RETRY';
+}
