@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Pattern" ADD COLUMN     "occurredAt" TIMESTAMP(3)[];
