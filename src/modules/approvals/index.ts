@@ -1,1 +1,5 @@
-// Autonomous operations: imports this feature's GraphQL files so the schema picks them up.
+// Autonomous operations: imports this feature's GraphQL files and routes so the server picks them up.
+import './enums.graphql.js';
+import './actions.graphql.js';
+import './status.graphql.js';
+import './queue.graphql.js';

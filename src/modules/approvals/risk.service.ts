@@ -2,8 +2,10 @@
 // (recent verified failure lessons). Draft policies, backtests and activation live here too.
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Environment } from '../../generated/prisma/enums.js';
+import { requirePermission, type Viewer } from '../../auth/viewer.js';
 import { db } from '../../db/client.js';
 import { logger } from '../../logger.js';
+import { parseActionInput } from './actions.service.js';
 import { assess, DEFAULT_POLICY, PolicyRulesSchema, type RiskAssessment, type RiskContext, type RiskInput, type RiskPolicy } from './risk-policy.js';
 
 type Client = Prisma.TransactionClient;
@@ -42,4 +44,11 @@ export async function assessWithContext(client: Client, input: RiskInput, policy
   const used = policy ?? (await activePolicy(client));
   const failureLesson = await recentFailureLesson(client, input.actionType, input.environment, used.rules.failureLesson.withinDays);
   return assess(used, input, { failureLesson });
+}
+
+/** Dry run of the gate: the level, factors and policy version an action would get now. */
+export async function assessRisk(viewer: Viewer | null, rawInput: unknown): Promise<RiskAssessment> {
+  requirePermission(viewer, 'ops:read');
+  const input = parseActionInput(rawInput);
+  return assessWithContext(db(), input);
 }

@@ -1,0 +1,145 @@
+// AutoAction and its audit trail; assessRisk, submitAction, approveAction, rejectAction, autoAction.
+import { builder } from '../../graphql/builder.js';
+import { db } from '../../db/client.js';
+import { decideAction, submitAction } from './actions.service.js';
+import { ActionStatusEnum, EnvironmentEnum, RiskLevelEnum } from './enums.graphql.js';
+import { getAction } from './queue.service.js';
+import { assessRisk } from './risk.service.js';
+import type { RiskFactor } from './risk-policy.js';
+
+export const RiskFactorType = builder.objectRef<RiskFactor>('RiskFactor').implement({
+  description: 'One reason for a risk level: what it did (base level, "+N", "=CRITICAL") and why.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'base, environment, blastRadius, failureLesson, destructiveInEnvironment, ceiling, autoCycle.' }),
+    effect: t.exposeString('effect', { description: 'The base level, "+N" levels, or "=CRITICAL".' }),
+    detail: t.exposeString('detail', { description: 'Human-readable explanation.' }),
+  }),
+});
+
+export const RiskAssessmentType = builder
+  .objectRef<{ riskLevel: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL'; requiresApproval: boolean; policyVersion: number; factors: RiskFactor[] }>('RiskAssessment')
+  .implement({
+    description: 'The risk of an action under a policy version, and the factors that produced it.',
+    authScopes: { authenticated: true },
+    fields: (t) => ({
+      riskLevel: t.expose('riskLevel', { type: RiskLevelEnum }),
+      requiresApproval: t.exposeBoolean('requiresApproval', { description: 'HIGH and CRITICAL wait for approval.' }),
+      policyVersion: t.exposeInt('policyVersion'),
+      factors: t.expose('factors', { type: [RiskFactorType] }),
+    }),
+  });
+
+builder.prismaObject('AuditEntry', {
+  description: 'One transition of an action (append-only).',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    actor: t.exposeString('actor', { description: 'Username, or system:<job> for scheduled work.' }),
+    fromStatus: t.expose('fromStatus', { type: ActionStatusEnum, nullable: true, description: 'Null for the creation.' }),
+    toStatus: t.expose('toStatus', { type: ActionStatusEnum }),
+    comment: t.exposeString('comment', { nullable: true }),
+  }),
+});
+
+builder.prismaObject('ActionApproval', {
+  description: 'An approval by one person (several for a CRITICAL action when a quorum is configured).',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    approver: t.exposeString('approver'),
+    at: t.expose('at', { type: 'DateTime' }),
+    comment: t.exposeString('comment', { nullable: true }),
+  }),
+});
+
+export const AutoActionType = builder.prismaObject('AutoAction', {
+  description: 'An operation submitted for autonomous execution, gated by its risk.',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'ACT-XXXXXXXX' }),
+    actionType: t.exposeString('actionType', { description: 'Upper snake case, e.g. DEPLOY.' }),
+    description: t.exposeString('description'),
+    target: t.exposeString('target'),
+    environment: t.expose('environment', { type: EnvironmentEnum }),
+    targetCount: t.exposeInt('targetCount'),
+    payload: t.expose('payload', { type: 'JSON', nullable: true }),
+    riskLevel: t.expose('riskLevel', { type: RiskLevelEnum }),
+    riskFactors: t.field({ type: [RiskFactorType], description: 'Why it got its risk level.', resolve: (action) => action.riskFactors as unknown as RiskFactor[] }),
+    policyVersion: t.exposeInt('policyVersion', { description: 'The risk policy version that assessed it.' }),
+    status: t.expose('status', { type: ActionStatusEnum }),
+    requestedBy: t.exposeString('requestedBy'),
+    approvedBy: t.exposeString('approvedBy', { nullable: true, description: 'Who approved or rejected it.' }),
+    approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true, description: 'When it was approved or rejected.' }),
+    comment: t.exposeString('comment', { nullable: true, description: 'The decision comment or rejection reason.' }),
+    result: t.expose('result', { type: 'JSON', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    processedAt: t.expose('processedAt', { type: 'DateTime', nullable: true }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'Deadline for a decision (pending actions).' }),
+    cycleRunId: t.exposeString('cycleRunId', { nullable: true, description: 'The auto-cycle run that recorded it, if any.' }),
+    auditTrail: t.relation('auditTrail', { query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] }, description: 'Every transition, oldest first.' }),
+    approvals: t.relation('approvals', { query: { orderBy: { at: 'asc' } }, description: 'Distinct approvers so far.' }),
+  }),
+});
+
+export const ActionInputType = builder.inputType('ActionInput', {
+  description: 'An operation to assess or submit.',
+  fields: (t) => ({
+    actionType: t.string({ required: true, description: 'e.g. RESTART_SERVICE, SCALE, CONFIG_CHANGE, DEPLOY, PATCH, BULK_CLOSE, DB_MIGRATION, DELETE_DATA.' }),
+    description: t.string({ required: true, description: '1 to 2000 characters.' }),
+    target: t.string({ required: true, description: 'What it acts on (service, host, table…), 1 to 500 characters.' }),
+    environment: t.field({ type: EnvironmentEnum, defaultValue: 'DEV' }),
+    targetCount: t.int({ defaultValue: 1, description: 'Blast radius: how many targets, 1 to 100000.' }),
+    payload: t.field({ type: 'JSON', required: false, description: 'A JSON object of parameters (at most 16 KB).' }),
+  }),
+});
+
+builder.queryField('assessRisk', (t) =>
+  t.field({
+    type: RiskAssessmentType,
+    description: 'Dry run: the risk an action would get under the active policy. Nothing is written.',
+    authScopes: { permission: 'ops:read' },
+    args: { input: t.arg({ type: ActionInputType, required: true }) },
+    resolve: (_root, args, context) => assessRisk(context.viewer, args.input),
+  }),
+);
+
+builder.queryField('autoAction', (t) =>
+  t.prismaField({
+    type: 'AutoAction',
+    description: 'One action with its audit trail.',
+    authScopes: { permission: 'ops:read' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, context) => getAction(context.viewer, String(args.id), query),
+  }),
+);
+
+builder.mutationField('submitAction', (t) =>
+  t.prismaField({
+    type: 'AutoAction',
+    description: 'Assesses the risk: LOW/MEDIUM are done at once (AUTO_DONE); HIGH/CRITICAL wait in PENDING_APPROVAL until expiresAt.',
+    authScopes: { permission: 'action:submit' },
+    args: { input: t.arg({ type: ActionInputType, required: true }) },
+    resolve: async (query, _root, args, context) => {
+      const action = await submitAction(context.viewer, args.input);
+      return db().autoAction.findUniqueOrThrow({ ...query, where: { id: action.id } });
+    },
+  }),
+);
+
+for (const [field, decision, verb] of [
+  ['approveAction', 'APPROVE', 'Approves'],
+  ['rejectAction', 'REJECT', 'Rejects'],
+] as const) {
+  builder.mutationField(field, (t) =>
+    t.prismaField({
+      type: 'AutoAction',
+      description: `${verb} a pending action. HIGH: ENGINEER, PM or ADMIN; CRITICAL: ADMIN. Never the requester (four-eyes). EXPIRED after expiresAt, CONFLICT when no longer pending.`,
+      authScopes: { permission: 'action:decideHigh' },
+      args: { id: t.arg.id({ required: true }), comment: t.arg.string({ required: false }) },
+      resolve: async (query, _root, args, context) => {
+        const action = await decideAction(context.viewer, String(args.id), decision, args.comment);
+        return db().autoAction.findUniqueOrThrow({ ...query, where: { id: action.id } });
+      },
+    }),
+  );
+}

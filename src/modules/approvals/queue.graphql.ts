@@ -1,0 +1,49 @@
+// The live approval queue: one event per action entering, leaving or about to leave the queue.
+// Events carry ids; the action is loaded once per event and selection, shared by all subscribers
+// of this replica (the pub/sub hands every subscriber the same payload object).
+import type { AutoAction } from '../../generated/prisma/client.js';
+import type { ApprovalQueueKind } from '../../events/pubsub.js';
+import { events } from '../../events/pubsub.js';
+import { builder } from '../../graphql/builder.js';
+import { ApprovalQueueEventKindEnum } from './enums.graphql.js';
+import { getAction } from './queue.service.js';
+
+interface ApprovalQueuePayload {
+  kind: ApprovalQueueKind;
+  actionId: string;
+}
+
+const loaded = new WeakMap<ApprovalQueuePayload, Map<string, Promise<AutoAction>>>();
+
+export const ApprovalQueueEventType = builder.objectRef<ApprovalQueuePayload>('ApprovalQueueEvent').implement({
+  description: 'An action entered (SUBMITTED), left (APPROVED, REJECTED, EXPIRED) or is about to leave (EXPIRING) the approval queue.',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    kind: t.field({ type: ApprovalQueueEventKindEnum, resolve: (event) => event.kind }),
+    action: t.prismaField({
+      type: 'AutoAction',
+      description: 'The action as it is after the change.',
+      resolve: (query, event, _args, context) => {
+        const byQuery = loaded.get(event) ?? new Map<string, Promise<AutoAction>>();
+        loaded.set(event, byQuery);
+        const key = JSON.stringify(query);
+        let action = byQuery.get(key);
+        if (!action) {
+          action = getAction(context.viewer, event.actionId, query);
+          byQuery.set(key, action);
+        }
+        return action;
+      },
+    }),
+  }),
+});
+
+builder.subscriptionField('approvalQueue', (t) =>
+  t.field({
+    type: ApprovalQueueEventType,
+    description: 'Live approval queue for ops roles and VIEWER.',
+    authScopes: { permission: 'ops:read' },
+    subscribe: () => events().subscribe('approvalQueue:changed'),
+    resolve: (event) => event,
+  }),
+);
