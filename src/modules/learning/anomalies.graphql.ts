@@ -1,0 +1,44 @@
+// Anomalies: metric values judged over their adapted threshold. Anomaly, AnomalyOutcome; anomalies, reportMetric.
+import { AnomalyOutcome } from '../../generated/prisma/enums.js';
+import { db } from '../../db/client.js';
+import { builder } from '../../graphql/builder.js';
+import { SeverityEnum } from '../itsm/enums.graphql.js';
+import { anomaliesWhere } from './anomalies.service.js';
+
+export const AnomalyOutcomeEnum = builder.enumType(AnomalyOutcome, {
+  name: 'AnomalyOutcome',
+  description: 'A label on an anomaly: it was a real incident (TRUE_POSITIVE) or a false alarm (FALSE_POSITIVE).',
+});
+
+export const AnomalyType = builder.prismaObject('Anomaly', {
+  description: 'A metric value at or over its adapted threshold (ANM-…); HIGH and CRITICAL ones open incidents.',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'ANM-XXXXXXXX' }),
+    source: t.exposeString('source', { description: 'The detector (host, service, probe).' }),
+    metricType: t.exposeString('metricType'),
+    value: t.exposeFloat('value'),
+    threshold: t.exposeFloat('threshold', { description: 'The adapted threshold the value was judged against.' }),
+    thresholdId: t.exposeInt('thresholdId', { nullable: true }),
+    severity: t.expose('severity', { type: SeverityEnum, description: 'From 1× MEDIUM, from 1.25× HIGH, from 1.5× CRITICAL.' }),
+    outcome: t.expose('outcome', { type: AnomalyOutcomeEnum, nullable: true, description: 'Label from recordAnomalyOutcome, if given.' }),
+    detectedAt: t.expose('detectedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('anomalies', (t) =>
+  t.prismaConnection({
+    type: 'Anomaly',
+    cursor: 'id',
+    totalCount: (_parent, args, context) => db().anomaly.count({ where: anomaliesWhere(context.viewer, args) }),
+    description: 'Anomalies, newest first; filter by source, metric type and minimum severity.',
+    authScopes: { permission: 'ops:read' },
+    args: {
+      source: t.arg.string({ required: false }),
+      metricType: t.arg.string({ required: false }),
+      minSeverity: t.arg({ type: SeverityEnum, required: false }),
+    },
+    resolve: (query, _root, args, context) =>
+      db().anomaly.findMany({ ...query, where: anomaliesWhere(context.viewer, args), orderBy: [{ detectedAt: 'desc' }, { id: 'desc' }] }),
+  }),
+);

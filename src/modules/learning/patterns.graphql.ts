@@ -1,0 +1,109 @@
+// Recurrence patterns: Pattern, RecurrenceResult; patterns, pattern, detectRecurrence, patternEscalated.
+import { db } from '../../db/client.js';
+import { events } from '../../events/pubsub.js';
+import { builder } from '../../graphql/builder.js';
+import { RequestTypeEnum } from '../itsm/enums.graphql.js';
+import { detectRecurrence, getPattern, patternsWhere, type RecurrenceResult } from './recurrence.service.js';
+
+export const PatternType = builder.prismaObject('Pattern', {
+  description: 'A recurring request pattern, identified by its keyword signature within one request type and institution.',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    id: t.exposeInt('id'),
+    patternKey: t.exposeString('patternKey', { description: 'Stable key: type, institution and a digest of the signature.' }),
+    srType: t.expose('srType', { type: RequestTypeEnum }),
+    instId: t.exposeInt('instId', { nullable: true }),
+    keywordSignature: t.exposeString('keywordSignature', { description: 'The top keywords, sorted: equal for reworded requests about one thing.' }),
+    keywords: t.exposeStringList('keywords', { description: 'Keywords matched against new requests (most important first).' }),
+    techKeywords: t.exposeStringList('techKeywords', { description: 'Identifiers, acronyms, error codes and products among the keywords.' }),
+    occurrenceCount: t.exposeInt('occurrenceCount', { description: 'Requests counted on this pattern, ever.' }),
+    firstSeenAt: t.expose('firstSeenAt', { type: 'DateTime' }),
+    lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime' }),
+    escalated: t.exposeBoolean('escalated', { description: 'Reached the escalation count within the window at least once.' }),
+    escalatedAt: t.expose('escalatedAt', { type: 'DateTime', nullable: true }),
+    problem: t.relation('problem', { nullable: true, description: 'The problem this pattern escalated to.' }),
+    srIds: t.exposeStringList('srIds', { description: 'Requests counted on this pattern, oldest first.' }),
+  }),
+});
+
+export const RecurrenceResultType = builder.objectRef<RecurrenceResult>('RecurrenceResult').implement({
+  description: 'What recurrence detection decided for one request, and why (signature, similarity, thresholds).',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    pattern: t.field({
+      type: PatternType,
+      nullable: true,
+      description: 'The pattern the request belongs to (new or matched); null when the text has no usable keywords.',
+      resolve: (result) => result.pattern,
+    }),
+    isRecurrence: t.exposeBoolean('isRecurrence', { description: 'The request matched a pattern seen before within the window.' }),
+    similarity: t.exposeFloat('similarity', { description: 'Keyword similarity to the matched pattern (1 = exact signature, 0 = new pattern).' }),
+    escalatedNow: t.exposeBoolean('escalatedNow', { description: 'This request made the pattern reach the escalation count.' }),
+    keywords: t.exposeStringList('keywords', { description: "This request's keywords." }),
+    techKeywords: t.exposeStringList('techKeywords', { description: "This request's technical keywords." }),
+    signature: t.exposeString('signature', { description: "This request's keyword signature." }),
+    matchedSignature: t.exposeString('matchedSignature', { nullable: true, description: 'Signature of the matched pattern (null for a new pattern).' }),
+    occurrencesInWindow: t.exposeInt('occurrencesInWindow', { description: 'Occurrences of the pattern within the window, this one included.' }),
+    escalationThreshold: t.exposeInt('escalationThreshold', { description: 'Occurrences within the window that escalate a pattern (N).' }),
+    windowDays: t.exposeFloat('windowDays', { description: 'The recurrence window, in days.' }),
+    similarityThreshold: t.exposeFloat('similarityThreshold', { description: 'Minimum similarity for a match.' }),
+  }),
+});
+
+const RecurrenceInput = builder.inputType('RecurrenceInput', {
+  description: 'A request to check for recurrence (from opsloop or another system).',
+  fields: (t) => ({
+    srId: t.string({ required: true, description: 'The request id (counted once per pattern).' }),
+    title: t.string({ required: true }),
+    description: t.string({ required: false, defaultValue: '' }),
+    srType: t.field({ type: RequestTypeEnum, required: true }),
+    instId: t.int({ required: false, description: 'Institution; patterns never match across institutions.' }),
+  }),
+});
+
+builder.queryField('patterns', (t) =>
+  t.prismaConnection({
+    type: 'Pattern',
+    cursor: 'id',
+    totalCount: (_parent, args, context) => db().pattern.count({ where: patternsWhere(context.viewer, args) }),
+    description: 'Recurrence patterns, most occurrences first.',
+    authScopes: { permission: 'ops:read' },
+    args: {
+      srType: t.arg({ type: RequestTypeEnum, required: false }),
+      escalatedOnly: t.arg.boolean({ required: false, defaultValue: false }),
+    },
+    resolve: (query, _root, args, context) =>
+      db().pattern.findMany({ ...query, where: patternsWhere(context.viewer, args), orderBy: [{ occurrenceCount: 'desc' }, { id: 'desc' }] }),
+  }),
+);
+
+builder.queryField('pattern', (t) =>
+  t.prismaField({
+    type: 'Pattern',
+    description: 'One pattern (NOT_FOUND when unknown).',
+    authScopes: { permission: 'ops:read' },
+    args: { id: t.arg.int({ required: true }) },
+    resolve: (query, _root, args, context) => getPattern(context.viewer, args.id, query),
+  }),
+);
+
+builder.mutationField('detectRecurrence', (t) =>
+  t.field({
+    type: RecurrenceResultType,
+    description: 'Matches a request against recent patterns of its type and institution; escalates at N occurrences.',
+    authScopes: { permission: 'learning:write' },
+    args: { input: t.arg({ type: RecurrenceInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      detectRecurrence(context.viewer, { ...input, description: input.description ?? '', instId: input.instId ?? null }),
+  }),
+);
+
+builder.subscriptionField('patternEscalated', (t) =>
+  t.prismaField({
+    type: 'Pattern',
+    description: 'A pattern reached its escalation count and was linked to a problem.',
+    authScopes: { permission: 'ops:read' },
+    subscribe: () => events().subscribe('pattern:escalated'),
+    resolve: (query, payload) => db().pattern.findUniqueOrThrow({ ...query, where: { id: (payload as { patternId: number }).patternId } }),
+  }),
+);

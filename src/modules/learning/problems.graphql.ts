@@ -1,0 +1,46 @@
+// Problem: the cause behind recurring requests, opened when a recurrence pattern escalates.
+import { ProblemStatus } from '../../generated/prisma/enums.js';
+import { db } from '../../db/client.js';
+import { builder } from '../../graphql/builder.js';
+import { problemsWhere } from './problems.service.js';
+
+export const ProblemStatusEnum = builder.enumType(ProblemStatus, {
+  name: 'ProblemStatus',
+  description: 'OPEN until the cause is resolved; an escalating pattern reuses an OPEN problem.',
+});
+
+builder.prismaObject('Problem', {
+  description: 'A problem (PRB-…): the cause behind recurring requests, opened when a pattern escalates.',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'PRB-XXXXXXXX' }),
+    title: t.exposeString('title'),
+    description: t.exposeString('description', { nullable: true, description: 'Why it was opened: occurrences, signature, requests.' }),
+    status: t.expose('status', { type: ProblemStatusEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
+    pattern: t.prismaField({
+      type: 'Pattern',
+      nullable: true,
+      description: 'The pattern that escalated into this problem (the first one linked).',
+      resolve: (query, problem) => db().pattern.findFirst({ ...query, where: { problemId: problem.id }, orderBy: { id: 'asc' } }),
+    }),
+    patterns: t.relation('patterns', {
+      description: 'Every pattern linked to this problem (similar patterns share one problem).',
+      query: { orderBy: { occurrenceCount: 'desc' } },
+    }),
+  }),
+});
+
+builder.queryField('problems', (t) =>
+  t.prismaConnection({
+    type: 'Problem',
+    cursor: 'id',
+    totalCount: (_parent, args, context) => db().problem.count({ where: problemsWhere(context.viewer, args) }),
+    description: 'Problems, newest first; filter by status.',
+    authScopes: { permission: 'ops:read' },
+    args: { status: t.arg({ type: ProblemStatusEnum, required: false }) },
+    resolve: (query, _root, args, context) =>
+      db().problem.findMany({ ...query, where: problemsWhere(context.viewer, args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  }),
+);
