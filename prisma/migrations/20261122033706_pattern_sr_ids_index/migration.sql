@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Pattern_srIds_idx" ON "Pattern" USING GIN ("srIds");
