@@ -31,6 +31,11 @@ const ConfigSchema = z.object({
   APPROVAL_EXPIRING_WARNING_MINUTES: positiveNumber(5),
   AUTO_CYCLE_INTERVAL_MINUTES: positiveNumber(5),
   AUTO_PROCESSING_ENABLED: booleanFlag(true),
+  AUTO_ESCALATE_BEFORE_MINUTES: positiveNumber(30),
+  SLA_HOURS_P1: positiveNumber(4),
+  SLA_HOURS_P2: positiveNumber(8),
+  SLA_HOURS_P3: positiveNumber(24),
+  SLA_HOURS_P4: positiveNumber(72),
   FOUR_EYES: booleanFlag(true),
   CRITICAL_QUORUM: z.coerce.number().int().min(1).max(10).default(1),
   OPS_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
@@ -84,7 +89,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     autoCycle: {
       intervalMinutes: c.AUTO_CYCLE_INTERVAL_MINUTES,
       enabled: c.AUTO_PROCESSING_ENABLED,
+      /** Requests whose SLA deadline is this close (or past) are escalated by the cycle. */
+      escalateBeforeMinutes: c.AUTO_ESCALATE_BEFORE_MINUTES,
     },
+    /** Hours from filing to the SLA deadline, per priority. */
+    slaHours: { P1: c.SLA_HOURS_P1, P2: c.SLA_HOURS_P2, P3: c.SLA_HOURS_P3, P4: c.SLA_HOURS_P4 },
     opsWebhookUrl: c.OPS_WEBHOOK_URL,
     webhook: {
       maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
