@@ -1,8 +1,9 @@
 // Every scheduled job of the product. A feature adds its job definition to this list.
 import type { Config } from '../config.js';
 import { scheduleJobs, type JobDefinition } from './scheduler.js';
+import { approvalExpiryJob, notificationRelayJob } from '../modules/approvals/expiry.job.js';
 
-export const jobDefinitions: JobDefinition[] = [];
+export const jobDefinitions: JobDefinition[] = [approvalExpiryJob, notificationRelayJob];
 
 export type RunningJobs = ReturnType<typeof scheduleJobs>;
 

@@ -3,3 +3,5 @@ import './enums.graphql.js';
 import './actions.graphql.js';
 import './status.graphql.js';
 import './queue.graphql.js';
+import './chatops/chatops.route.js';
+import './policies.graphql.js';

@@ -1,0 +1,18 @@
+// Scheduled work of the approval gate: the expiry sweeper (and EXPIRING warnings), and the webhook
+// relay's catch-up for notifications left PENDING (after a restart, or a retry timer lost with it).
+import type { JobDefinition } from '../../jobs/scheduler.js';
+import { expireLapsedApprovals } from './actions.service.js';
+import { deliverDueNotifications } from './notifications/relay.js';
+
+export const approvalExpiryJob: JobDefinition = {
+  name: 'approvals:expire',
+  // Every minute, or more often when the TTL is short, so the EXPIRING warning still fires.
+  everyMinutes: (config) => Math.max(1 / 60, Math.min(1, config.approvals.ttlMinutes / 4)),
+  run: () => expireLapsedApprovals(),
+};
+
+export const notificationRelayJob: JobDefinition = {
+  name: 'approvals:notify',
+  everyMinutes: () => 0.5,
+  run: () => deliverDueNotifications(),
+};
