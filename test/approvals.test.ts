@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../src/db/client.js';
 import { graphql } from './generated/index.js';
 import { AT_RISK, ApprovalsAction, ApprovalsApprove, ApprovalsReject, ApprovalsSubmit, approvalsSeed, codeOf, type ApprovalsSeed } from './helpers/approvals.js';
+import { countSqlStatements } from './helpers/approvals-sql.js';
 import { startTestServer, type Role, type TestServer, type UserClient } from './helpers/server.js';
 
 const ApprovalsAssess = graphql(`
@@ -45,6 +46,15 @@ const ApprovalsStatus = graphql(`
       autoProcessing
       cycleIntervalMinutes
       notifications { pending sent failed }
+    }
+  }
+`);
+
+const ApprovalsQueuePage = graphql(`
+  query ApprovalsQueuePage($first: Int) {
+    autoQueue(first: $first) {
+      totalCount
+      edges { node { id riskFactors { name } auditTrail { actor toStatus } approvals { approver } } }
     }
   }
 `);
@@ -399,6 +409,25 @@ describe('autoQueue, autoHistory, autoStatus', () => {
     expect(autoStatus.pendingActions[0]!.id).toBe(pending.id);
     expect(autoStatus.pendingActions.every((action) => action.status === 'PENDING_APPROVAL')).toBe(true);
     expect(autoStatus).toMatchObject({ autoProcessing: true, cycleIntervalMinutes: 5, notifications: { pending: 0, sent: 0, failed: 0 } });
+  });
+
+  it('reads a page of 50 with audit trails in a fixed number of SQL statements (no N+1)', async () => {
+    const costOf = async (first: number) => {
+      const counter = countSqlStatements();
+      try {
+        const { autoQueue } = await vera.data(ApprovalsQueuePage, { first });
+        expect(autoQueue.edges.length).toBe(Math.min(first, autoQueue.totalCount));
+        expect(autoQueue.edges.every((edge) => edge.node.auditTrail.length >= 1)).toBe(true);
+      } finally {
+        counter.stop();
+      }
+      return counter.statements.filter((sql) => !/^\s*(BEGIN|COMMIT|ROLLBACK|SET|SELECT 1)\b/i.test(sql)).length;
+    };
+    while ((await vera.data(ApprovalsQueuePage, { first: 1 })).autoQueue.totalCount < 50) await seed.submit(erin, 'LOW');
+    const small = await costOf(2);
+    const large = await costOf(50);
+    expect(large).toBe(small);
+    expect(large).toBeLessThanOrEqual(5);
   });
 
   it('shows the history of the last days, including decided actions', async () => {
