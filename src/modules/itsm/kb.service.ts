@@ -1,0 +1,98 @@
+// Knowledge base: articles are written as DRAFTs (by people, or by the cycle from resolved
+// requests) and PUBLISHED ones answer inquiries. Each article keeps its normalised keywords
+// (GIN-indexed) so the auto-answer step finds candidates through the index.
+import { z } from 'zod';
+import { can } from '../../auth/permissions.js';
+import { requirePermission, type Viewer } from '../../auth/viewer.js';
+import { db } from '../../db/client.js';
+import { publicId } from '../../db/ids.js';
+import { BadInputError, ConflictError, NotFoundError } from '../../errors.js';
+import type { KbArticle, Prisma } from '../../generated/prisma/client.js';
+import type { KbStatus } from '../../generated/prisma/enums.js';
+import { logger } from '../../logger.js';
+import { parseInput } from '../../validation.js';
+import { articleKeywords } from './keywords.js';
+
+export const KB_ID = /^KB-[0-9A-HJKMNP-TV-Z]{8}$/;
+
+const CreateArticleSchema = z.object({
+  title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  body: z.string().trim().min(1, 'must not be empty').max(50_000, 'must be at most 50000 characters'),
+  tags: z
+    .array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'))
+    .max(20, 'at most 20 tags')
+    .nullish()
+    .transform((tags) => [...new Set((tags ?? []).map((tag) => tag.toLowerCase()))]),
+});
+
+export type CreateArticleInput = z.input<typeof CreateArticleSchema>;
+
+export function parseArticleId(id: string, field = 'id'): string {
+  const normalised = id.trim().toUpperCase();
+  if (!KB_ID.test(normalised)) throw new BadInputError(field, `"${id.slice(0, 40)}" is not a KB article id (KB- and 8 characters)`);
+  return normalised;
+}
+
+/** Drafts are internal: requesters see published articles only. */
+function visibleTo(viewer: Viewer): Prisma.KbArticleWhereInput {
+  return can(viewer.role, 'ops:read') ? {} : { status: 'PUBLISHED' };
+}
+
+/** The GraphQL layer's planned selection, spread into the final read. */
+type ReadQuery = Omit<Prisma.KbArticleFindUniqueArgs, 'where'>;
+
+export async function createKbArticle(viewer: Viewer | null, rawInput: unknown, query: ReadQuery = {}): Promise<KbArticle> {
+  const actor = requirePermission(viewer, 'itsm:write');
+  const input = parseInput(CreateArticleSchema, rawInput ?? {}, 'input');
+  return db().kbArticle.create({
+    ...query,
+    data: {
+      id: publicId('KB'),
+      title: input.title,
+      body: input.body,
+      tags: input.tags,
+      keywords: articleKeywords(input.title, input.body, input.tags),
+      status: 'DRAFT',
+      createdBy: actor.username,
+    },
+  });
+}
+
+/** DRAFT → PUBLISHED (conditional update); keywords are recomputed so matching uses the final text. */
+export async function publishKbArticle(viewer: Viewer | null, rawId: string, query: ReadQuery = {}): Promise<KbArticle> {
+  const actor = requirePermission(viewer, 'itsm:write');
+  const id = parseArticleId(rawId);
+  const article = await db().kbArticle.findUnique({ where: { id } });
+  if (!article) throw new NotFoundError('KbArticle', id);
+  const { count } = await db().kbArticle.updateMany({
+    where: { id, status: 'DRAFT' },
+    data: { status: 'PUBLISHED', publishedAt: new Date(), keywords: articleKeywords(article.title, article.body, article.tags) },
+  });
+  if (count === 0) throw new ConflictError(`KB article ${id} is already published`, { status: 'PUBLISHED' });
+  logger.info({ kbId: id, by: actor.username }, 'KB article published');
+  return db().kbArticle.findUniqueOrThrow({ ...query, where: { id } });
+}
+
+type FindManyQuery = Omit<Prisma.KbArticleFindManyArgs, 'where' | 'orderBy'>;
+
+function articlesWhere(viewer: Viewer, status: KbStatus | null | undefined): Prisma.KbArticleWhereInput {
+  return { AND: [visibleTo(viewer), status ? { status } : {}] };
+}
+
+export async function listKbArticles(viewer: Viewer | null, status: KbStatus | null | undefined, query: FindManyQuery = {}): Promise<KbArticle[]> {
+  const reader = requirePermission(viewer, 'request:read');
+  return db().kbArticle.findMany({ ...query, where: articlesWhere(reader, status), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+}
+
+export async function countKbArticles(viewer: Viewer | null, status: KbStatus | null | undefined): Promise<number> {
+  const reader = requirePermission(viewer, 'request:read');
+  return db().kbArticle.count({ where: articlesWhere(reader, status) });
+}
+
+export async function getKbArticle(viewer: Viewer | null, rawId: string, query: Omit<Prisma.KbArticleFindFirstArgs, 'where'> = {}): Promise<KbArticle> {
+  const reader = requirePermission(viewer, 'request:read');
+  const id = parseArticleId(rawId);
+  const article = await db().kbArticle.findFirst({ ...query, where: { id, ...visibleTo(reader) } });
+  if (!article) throw new NotFoundError('KbArticle', id);
+  return article;
+}
