@@ -1,6 +1,7 @@
 // Concurrent decisions: of many people deciding one action at the same moment exactly one wins and
 // the rest get CONFLICT, with one audit entry; and a CRITICAL quorum of distinct ADMINs
 // (CRITICAL_QUORUM=2 on this server) counts each person once, even when they all click at once.
+// Four-eyes is switched off here (FOUR_EYES=false) to show the setting works; it is on by default.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalsAction, ApprovalsApprove, ApprovalsReject, approvalsSeed, codeOf, type ApprovalsSeed } from './helpers/approvals.js';
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
@@ -11,7 +12,7 @@ let requester: UserClient;
 let vera: UserClient;
 
 beforeAll(async () => {
-  server = await startTestServer({ CRITICAL_QUORUM: '2' });
+  server = await startTestServer({ CRITICAL_QUORUM: '2', FOUR_EYES: 'false' });
   seed = approvalsSeed(server);
   requester = await seed.user('erin', 'ENGINEER');
   vera = await seed.user('vera', 'VIEWER');
@@ -84,5 +85,16 @@ describe('quorum for CRITICAL (2 distinct ADMINs)', () => {
     expect(autoAction.status).toBe('APPROVED');
     expect(autoAction.approvals).toHaveLength(2);
     expect(autoAction.auditTrail.filter((entry) => entry.toStatus === 'APPROVED')).toHaveLength(1);
+  });
+});
+
+describe('with four-eyes switched off', () => {
+  it('lets a requester with the right role decide their own action', async () => {
+    const action = await seed.submit(requester, 'HIGH');
+    const { approveAction } = await requester.data(ApprovalsApprove, { id: action.id });
+    expect(approveAction).toMatchObject({ status: 'APPROVED', approvedBy: 'erin' });
+    // Roles still apply: an ENGINEER cannot decide a CRITICAL action, even their own.
+    const critical = await seed.submit(requester, 'CRITICAL');
+    expect(codeOf(await requester.request(ApprovalsApprove, { id: critical.id }))).toBe('FORBIDDEN');
   });
 });
