@@ -50,7 +50,7 @@ const ConfigSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(100_000),
   RECURRENCE_WINDOW_DAYS: positiveNumber(30),
   RECURRENCE_ESCALATION_COUNT: z.coerce.number().int().min(2).max(1000).default(3),
-  RECURRENCE_SIMILARITY: z.coerce.number().gt(0).max(1).default(0.6),
+  RECURRENCE_SIMILARITY: z.coerce.number().gt(0).max(1).default(0.55),
   FEEDBACK_WINDOW_DAYS: positiveNumber(14),
   CALIBRATION_MIN_OUTCOMES: z.coerce.number().int().min(1).max(10_000).default(5),
   LEARNING_JOB_INTERVAL_MINUTES: positiveNumber(1440),

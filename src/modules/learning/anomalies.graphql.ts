@@ -3,7 +3,7 @@ import { AnomalyOutcome } from '../../generated/prisma/enums.js';
 import { db } from '../../db/client.js';
 import { builder } from '../../graphql/builder.js';
 import { SeverityEnum } from '../itsm/enums.graphql.js';
-import { anomaliesWhere } from './anomalies.service.js';
+import { anomaliesWhere, reportMetric } from './anomalies.service.js';
 
 export const AnomalyOutcomeEnum = builder.enumType(AnomalyOutcome, {
   name: 'AnomalyOutcome',
@@ -40,5 +40,26 @@ builder.queryField('anomalies', (t) =>
     },
     resolve: (query, _root, args, context) =>
       db().anomaly.findMany({ ...query, where: anomaliesWhere(context.viewer, args), orderBy: [{ detectedAt: 'desc' }, { id: 'desc' }] }),
+  }),
+);
+
+const MetricInput = builder.inputType('MetricInput', {
+  description: 'One metric value from a detector.',
+  fields: (t) => ({
+    source: t.string({ required: true }),
+    metricType: t.string({ required: true }),
+    value: t.float({ required: true, description: 'Not negative.' }),
+  }),
+});
+
+builder.mutationField('reportMetric', (t) =>
+  t.prismaField({
+    type: 'Anomaly',
+    nullable: true,
+    description:
+      "Judges a value against the detector's adapted threshold: null under it, else an anomaly (MEDIUM from 1×, HIGH from 1.25×, CRITICAL from 1.5×). NOT_FOUND when the detector has no threshold.",
+    authScopes: { permission: 'learning:write' },
+    args: { input: t.arg({ type: MetricInput, required: true }) },
+    resolve: (_query, _root, { input }, context) => reportMetric(context.viewer, input),
   }),
 );

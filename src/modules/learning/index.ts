@@ -2,3 +2,7 @@
 import './patterns.graphql.js';
 import './problems.graphql.js';
 import './anomalies.graphql.js';
+import './feedback.graphql.js';
+import './thresholds.graphql.js';
+import './lessons.graphql.js';
+import './stats.graphql.js';

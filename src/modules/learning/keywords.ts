@@ -15,7 +15,7 @@ import {
 
 /** Keywords kept per request: the set matched against patterns. */
 export const MAX_KEYWORDS = 8;
-/** Keywords in a signature: the most important ones, sorted, so word order does not matter. */
+/** Keywords in a signature: the core (title) ones, sorted, so word order does not matter. */
 export const SIGNATURE_SIZE = 5;
 
 export interface ExtractedKeywords {
@@ -23,7 +23,10 @@ export interface ExtractedKeywords {
   keywords: string[];
   /** The subset that are identifiers, acronyms, error codes or named products. */
   techKeywords: string[];
-  /** Top keywords, sorted and joined by a space: equal for reworded requests about one thing. */
+  /**
+   * The core keywords (from the title, at most SIGNATURE_SIZE), sorted and joined by a space: equal
+   * for reworded requests about one thing. Other keywords are context and weigh half in similarity.
+   */
   signature: string;
 }
 
@@ -33,10 +36,12 @@ export interface ExtractedKeywords {
 const koreanForms = new Map<string, string | null>();
 const englishForms = new Map<string, string>();
 const techCanonicals = new Set<string>();
+const conceptWeights = new Map<string, number>();
 for (const concept of CONCEPTS) {
   for (const form of concept.korean ?? []) koreanForms.set(form, concept.canonical);
   for (const form of concept.english ?? []) englishForms.set(form, concept.canonical);
   if (concept.tech) techCanonicals.add(concept.canonical);
+  if (concept.weight) conceptWeights.set(concept.canonical, concept.weight);
 }
 for (const word of KOREAN_STOPWORDS) if (!koreanForms.has(word)) koreanForms.set(word, null);
 const longestKoreanForm = Math.max(...[...koreanForms.keys()].map((form) => form.length));
@@ -54,6 +59,7 @@ const REWRITES: Array<[RegExp, string]> = [
   [/([가-힣])지\s*(?:않|못)[가-힣]*/g, '$1 실패 '],
   [/(?:할|될|볼|쓸|열|갈)?\s*수\s*(?:가\s*)?없[가-힣]*/g, ' 실패 '],
   [/(^|\s)(?:안|못)\s+(?=[가-힣])/g, '$1 실패 '],
+  [/(^|\s)안(?=나오|나와|나옴|나옵|켜|열|보이|보여|들어|떠|뜨)/g, '$1 실패 '],
   [/못\s*(?=받|보내|열|들어)/g, ' 실패 '],
   // English negation and fixed phrases.
   [/\b(?:ca|could|does|do|did|is|are|was|were|wo|would|has|have)n['’]t\b/gi, ' fail '],
@@ -66,10 +72,16 @@ const REWRITES: Array<[RegExp, string]> = [
   [/\bwi\s+fi\b/gi, ' wifi '],
   [/\be\s+mail\b/gi, ' email '],
   [/\bset\s+up\b/gi, ' setup '],
+  // An HTTP status's reason phrase repeats its code: "502 Bad Gateway" says 502.
+  [/\b(50[0-4])\s+(?:bad\s+gateway|gateway\s+time-?out|service\s+unavailable|internal\s+server\s+error|not\s+implemented)\b/gi, ' $1 '],
+  [/\bbad\s+gateway\b/gi, ' 502 '],
+  [/\bgateway\s+time-?out\b/gi, ' 504 '],
+  [/\bservice\s+unavailable\b/gi, ' 503 '],
+  [/\b(?:run|runs|running|ran)\s+out\s+of\b/gi, ' full '],
   [/\bhttps?:\/\/([^\s/]+)\S*/gi, ' $1 '],
 ];
 
-const TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[0-9]+(?:[-.:/][0-9A-Za-z]+)*|[가-힣]+/g;
+const TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[0-9]+[A-Za-z0-9]*(?:[-.:/][0-9A-Za-z]+)*|[가-힣]+/g;
 
 interface Token {
   text: string;
@@ -128,6 +140,8 @@ function segmentKorean(word: string): string[] {
   const flush = (chunk: string) => {
     if (!chunk) return;
     if (afterKnown && (PREDICATE_START.test(chunk) || isOnlySuffixes(chunk))) return;
+    // A two-syllable word ending in 요 is a bare predicate (와요, 줘요, 봐요), not a noun.
+    if (chunk.length === 2 && chunk.endsWith('요')) return;
     const stem = stripKoreanSuffixes(chunk);
     if (stem.length < 2 || koreanStopwords.has(stem)) return;
     const known = koreanForms.get(stem);
@@ -181,7 +195,7 @@ function stemEnglish(word: string): string {
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (word.length > 4 && word.endsWith('sses')) return word.slice(0, -2);
   if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
-  if (word.length > 6 && word.endsWith('ing')) return word.slice(0, -3);
+  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
   if (word.length > 5 && word.endsWith('ed')) return word.slice(0, -2);
   return word;
 }
@@ -198,8 +212,8 @@ function latinTerm(raw: string): Term | undefined {
   const known = englishForms.get(lower);
   if (known) return { keyword: known, tech: techCanonicals.has(known) };
   if (/^[0-9]/.test(raw)) {
-    // Error and status codes, ports, addresses are kept; dates, times, small counts and years are not.
-    if (DATE_OR_TIME.test(raw)) return undefined;
+    // Error and status codes, ports, addresses are kept; dates, times, ordinals, small counts and years are not.
+    if (DATE_OR_TIME.test(raw) || /^\d+(?:st|nd|rd|th)$/i.test(raw)) return undefined;
     if (/^\d+$/.test(raw) && (raw.length < 3 || /^(?:19|20)\d\d$/.test(raw))) return undefined;
     return { keyword: lower, tech: true };
   }
@@ -216,9 +230,9 @@ function latinTerm(raw: string): Term | undefined {
 
 // ── extraction ──
 
-/** Weight of a keyword in similarity: technical terms tell problems apart best. */
-export function keywordWeight(tech: boolean): number {
-  return tech ? 1.5 : 1;
+/** Weight of a keyword in similarity: technical terms, symptoms and environments tell problems apart best. */
+export function keywordWeight(keyword: string, tech: boolean): number {
+  return conceptWeights.get(keyword) ?? (tech ? 1.5 : 1);
 }
 
 /** Canonical form of one word, as extraction would produce it (used to query by keyword). */
@@ -248,19 +262,26 @@ export function extractKeywords(title: string, description: string): ExtractedKe
       if (term) add(term, token.title);
     }
   }
+  // "연결 끊김" / "connection drops" is one symptom: disconnect already says connect.
+  if (seen.has('disconnect')) seen.delete('connect');
+  // Title words first (they say what the request is about), then by weight, frequency and position.
   const ranked = [...seen.entries()]
     .map(([keyword, entry]) => ({
       keyword,
       tech: entry.tech,
+      title: entry.title,
       position: entry.position,
-      score: keywordWeight(entry.tech) * (entry.title ? 2 : 1) + 0.25 * Math.min(entry.count - 1, 4),
+      score: keywordWeight(keyword, entry.tech) + 0.25 * Math.min(entry.count - 1, 4),
     }))
-    .sort((a, b) => b.score - a.score || a.position - b.position)
+    .sort((a, b) => Number(b.title) - Number(a.title) || b.score - a.score || a.position - b.position)
     .slice(0, MAX_KEYWORDS);
   const keywords = ranked.map((r) => r.keyword);
+  // The core: title keywords (or, without any, the description's best), at most SIGNATURE_SIZE.
+  const titled = ranked.filter((r) => r.title).map((r) => r.keyword);
+  const core = (titled.length > 0 ? titled : keywords).slice(0, SIGNATURE_SIZE);
   return {
     keywords,
     techKeywords: ranked.filter((r) => r.tech).map((r) => r.keyword),
-    signature: keywords.slice(0, SIGNATURE_SIZE).sort().join(' '),
+    signature: [...core].sort().join(' '),
   };
 }

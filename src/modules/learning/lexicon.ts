@@ -6,6 +6,8 @@
 
 export interface Concept {
   canonical: string;
+  /** Weight in similarity (default 1; technical terms 1.5). Symptoms and environments tell problems apart. */
+  weight?: number;
   /** Identifiers and products: weigh more in similarity and are listed as techKeywords. */
   tech?: boolean;
   korean?: string[];
@@ -20,43 +22,47 @@ export const CONCEPTS: Concept[] = [
     english: ['fail', 'fails', 'failed', 'failing', 'failure', 'error', 'errors', 'unable', 'cannot', 'broken', 'down', 'outage', 'unavailable', 'unreachable', 'refused'],
   },
   {
-    canonical: 'slow',
+    canonical: 'slow', weight: 1.5,
     korean: ['느림', '느려', '느리', '느립', '느린', '지연', '속도저하', '버벅', '렉'],
     english: ['slow', 'slowly', 'slowness', 'latency', 'lag', 'lagging', 'sluggish', 'delay', 'delayed'],
   },
   {
-    canonical: 'disconnect',
+    canonical: 'disconnect', weight: 1.5,
     korean: ['끊김', '끊겨', '끊기', '끊깁', '끊어', '끊긴', '단절', '끊어짐'],
     english: ['disconnect', 'disconnects', 'disconnected', 'disconnecting', 'disconnection', 'drop', 'drops', 'dropped', 'dropping'],
   },
   {
-    canonical: 'crash',
+    canonical: 'crash', weight: 1.5,
     korean: ['튕김', '튕겨', '튕기', '강제종료', '크래시', '멈춤', '멈춰', '멈추', '멈췄', '프리징', '응답없음'],
-    english: ['crash', 'crashes', 'crashed', 'crashing', 'freeze', 'freezes', 'frozen', 'hang', 'hangs', 'hung', 'unresponsive'],
+    english: ['crash', 'crashes', 'crashed', 'crashing', 'freeze', 'freezes', 'frozen', 'hang', 'hangs', 'hung', 'unresponsive', 'stuck'],
   },
   {
-    canonical: 'full',
+    canonical: 'full', weight: 1.5,
     korean: ['가득', '부족', '꽉참', '꽉차', '초과'],
     english: ['full', 'shortage', 'exhausted', 'exceeded', 'insufficient'],
   },
   {
-    canonical: 'high',
+    canonical: 'high', weight: 1.5,
     korean: ['급증', '과부하', '폭증', '높음', '높아', '치솟'],
     english: ['high', 'spike', 'spikes', 'spiking', 'overload', 'overloaded', 'surge'],
   },
-  { canonical: 'lock', korean: ['잠김', '잠겨', '잠기', '잠금', '잠겼', '락'], english: ['lock', 'locked', 'lockout', 'locks'] },
-  { canonical: 'expire', korean: ['만료', '만기'], english: ['expire', 'expired', 'expires', 'expiry', 'expiration', 'expiring'] },
-  { canonical: 'timeout', korean: ['타임아웃', '시간초과'], english: ['timeout', 'timeouts'] },
-  { canonical: 'blank', korean: ['백지', '흰화면', '빈화면', '까만화면', '검은화면', '블랙스크린'], english: ['blank', 'black', 'white'] },
-  { canonical: 'flicker', korean: ['깜빡', '깜박', '번쩍'], english: ['flicker', 'flickers', 'flickering'] },
-  { canonical: 'noise', korean: ['소음', '잡음'], english: ['noise', 'noisy'] },
-  { canonical: 'leak', korean: ['누수', '유출'], english: ['leak', 'leaks', 'leaking', 'leaked'] },
-  { canonical: 'garbled', korean: ['깨짐', '깨져', '깨지', '깨진'], english: ['garbled', 'corrupted', 'corrupt', 'broken-characters'] },
+  { canonical: 'unlock', korean: ['해제', '풀어', '풀림', '풀기', '잠금해제'], english: ['unlock', 'unlocked', 'unlocking'] },
+  { canonical: 'lock', weight: 1.5, korean: ['잠김', '잠겨', '잠기', '잠금', '잠겼', '락'], english: ['lock', 'locked', 'lockout', 'locks'] },
+  { canonical: 'expire', weight: 1.5, korean: ['만료', '만기'], english: ['expire', 'expired', 'expires', 'expiry', 'expiration', 'expiring'] },
+  { canonical: 'timeout', weight: 1.5, korean: ['타임아웃', '시간초과'], english: ['timeout', 'timeouts'] },
+  { canonical: 'blank', weight: 1.5, korean: ['백지', '흰화면', '빈화면', '까만화면', '검은화면', '블랙스크린'], english: ['blank', 'black', 'white'] },
+  { canonical: 'flicker', weight: 1.5, korean: ['깜빡', '깜박', '번쩍'], english: ['flicker', 'flickers', 'flickering'] },
+  { canonical: 'noise', weight: 1.5, korean: ['소음', '잡음'], english: ['noise', 'noisy'] },
+  { canonical: 'leak', weight: 1.5, korean: ['누수', '유출'], english: ['leak', 'leaks', 'leaking', 'leaked'] },
+  { canonical: 'garbled', weight: 1.5, korean: ['깨짐', '깨져', '깨지', '깨진'], english: ['garbled', 'corrupted', 'corrupt', 'broken-characters'] },
   { canonical: 'howto', korean: ['방법', '어떻게', '절차', '가이드'], english: ['how', 'howto', 'guide', 'procedure', 'instructions'] },
   // ── actions and operations ──
   { canonical: 'connect', korean: ['접속', '연결', '접근', '연동'], english: ['connect', 'connects', 'connection', 'connections', 'connecting', 'connected', 'connectivity', 'access', 'accessing'] },
   { canonical: 'login', korean: ['로그인', '로그온', '사인인'], english: ['login', 'logon', 'signin', 'log-in', 'sign-in'] },
   { canonical: 'logout', korean: ['로그아웃'], english: ['logout', 'signout', 'log-out'] },
+  { canonical: 'create', korean: ['생성', '만들', '만들어', '개설'], english: ['create', 'creates', 'created', 'creating', 'creation'] },
+  { canonical: 'onboard', korean: ['입사자', '입사', '신입', '신규입사'], english: ['onboarding', 'onboard', 'hire', 'newcomer', 'joiner'] },
+  { canonical: 'offboard', korean: ['퇴사자', '퇴사', '퇴직'], english: ['offboarding', 'offboard', 'leaver'] },
   { canonical: 'reset', korean: ['초기화', '리셋', '재설정'], english: ['reset', 'resets', 'resetting'] },
   { canonical: 'change', korean: ['변경', '수정', '바꾸', '바꿔', '교체'], english: ['change', 'changes', 'changed', 'changing', 'modify', 'modified', 'replace', 'replacement'] },
   { canonical: 'install', korean: ['설치', '인스톨'], english: ['install', 'installs', 'installed', 'installing', 'installation', 'setup'] },
@@ -70,10 +76,10 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'backup', korean: ['백업'], english: ['backup', 'backups'] },
   { canonical: 'restore', korean: ['복구', '복원'], english: ['restore', 'restored', 'restoring', 'recovery', 'recover'] },
   { canonical: 'send', korean: ['발송', '전송', '송신', '보내', '보냈', '보낸', '보낼'], english: ['send', 'sending', 'sent', 'outgoing'] },
-  { canonical: 'receive', korean: ['수신', '받지', '받을', '받은', '못받'], english: ['receive', 'receiving', 'received', 'incoming'] },
+  { canonical: 'receive', korean: ['수신', '받지', '받을', '받은', '못받'], english: ['receive', 'receiving', 'received', 'incoming', 'arrive', 'arriving', 'arrived'] },
   { canonical: 'print', korean: ['인쇄', '출력', '프린트'], english: ['print', 'prints', 'printing', 'printed'] },
   { canonical: 'scan', korean: ['스캔'], english: ['scan', 'scanning', 'scanner'] },
-  { canonical: 'open', korean: ['열림', '열리', '열려', '열립', '열기', '실행', '오픈'], english: ['open', 'opens', 'opening', 'launch', 'launching', 'start', 'starting'] },
+  { canonical: 'open', korean: ['열림', '열리', '열려', '열립', '열기', '열어', '실행', '오픈'], english: ['open', 'opens', 'opening', 'launch', 'launching', 'start', 'starting'] },
   { canonical: 'load', korean: ['로딩', '로드'], english: ['load', 'loads', 'loading'] },
   { canonical: 'sync', korean: ['동기화'], english: ['sync', 'synchronization', 'synchronize', 'syncing'] },
   { canonical: 'upload', korean: ['업로드', '올리'], english: ['upload', 'uploads', 'uploading', 'uploaded'] },
@@ -92,7 +98,7 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'certificate', korean: ['인증서'], english: ['certificate', 'certificates', 'cert', 'certs'] },
   { canonical: 'mail', korean: ['메일', '이메일', '전자메일', '메일함'], english: ['mail', 'email', 'e-mail', 'emails', 'mailbox', 'inbox'] },
   { canonical: 'printer', korean: ['프린터', '복합기', '프린트기'], english: ['printer', 'printers'] },
-  { canonical: 'disk', korean: ['디스크', '하드디스크', '스토리지', '저장공간'], english: ['disk', 'disks', 'storage', 'drive', 'volume'] },
+  { canonical: 'disk', korean: ['디스크', '하드디스크', '스토리지', '저장공간', '드라이브'], english: ['disk', 'disks', 'storage', 'drive', 'volume'] },
   { canonical: 'capacity', korean: ['용량', '공간', '여유공간'], english: ['capacity', 'space'] },
   { canonical: 'memory', korean: ['메모리', '램'], english: ['memory', 'ram', 'oom'] },
   { canonical: 'cpu', tech: true, korean: ['씨피유', '프로세서'], english: ['cpu', 'processor'] },
@@ -103,24 +109,24 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'laptop', korean: ['노트북', '랩탑'], english: ['laptop', 'notebook'] },
   { canonical: 'pc', tech: true, korean: ['컴퓨터', '피씨', '데스크탑', '데스크톱'], english: ['pc', 'computer', 'desktop', 'workstation'] },
   { canonical: 'phone', korean: ['전화', '전화기', '휴대폰', '핸드폰', '내선'], english: ['phone', 'telephone', 'mobile', 'handset', 'extension'] },
-  { canonical: 'file', korean: ['파일', '첨부파일', '첨부'], english: ['file', 'files', 'attachment', 'attachments'] },
+  { canonical: 'file', korean: ['파일', '첨부'], english: ['file', 'files', 'attachment', 'attachments'] },
   { canonical: 'folder', korean: ['폴더', '디렉토리', '디렉터리'], english: ['folder', 'folders', 'directory', 'directories'] },
-  { canonical: 'share', korean: ['공유', '공유폴더', '공유드라이브'], english: ['share', 'shared', 'sharing'] },
+  { canonical: 'share', korean: ['공유'], english: ['share', 'shared', 'sharing'] },
   { canonical: 'web', korean: ['웹', '홈페이지', '웹사이트', '사이트', '웹페이지', '페이지'], english: ['web', 'website', 'site', 'webpage', 'page', 'portal'] },
   { canonical: 'app', korean: ['앱', '어플', '애플리케이션', '어플리케이션', '프로그램', '응용프로그램'], english: ['app', 'apps', 'application', 'applications', 'program', 'software'] },
   { canonical: 'license', korean: ['라이선스', '라이센스'], english: ['license', 'licence', 'licenses'] },
   { canonical: 'log', korean: ['로그'], english: ['log', 'logs', 'logging'] },
-  { canonical: 'batch', korean: ['배치', '일배치', '야간배치'], english: ['batch', 'batches', 'cron', 'job', 'jobs'] },
+  { canonical: 'batch', korean: ['배치', '일배치', '야간배치'], english: ['batch', 'batches', 'cron'] },
   { canonical: 'query', korean: ['쿼리', '조회'], english: ['query', 'queries', 'lookup'] },
   { canonical: 'report', korean: ['보고서', '리포트'], english: ['report', 'reports'] },
   { canonical: 'payroll', korean: ['급여', '월급'], english: ['payroll', 'salary'] },
   { canonical: 'approval', korean: ['결재', '전자결재', '승인'], english: ['approval', 'approvals', 'approve'] },
   { canonical: 'groupware', korean: ['그룹웨어'], english: ['groupware'] },
   { canonical: 'erp', tech: true, korean: ['이알피'], english: ['erp'] },
-  { canonical: 'messenger', korean: ['메신저', '사내메신저'], english: ['messenger', 'chat', 'teams', 'slack'] },
+  { canonical: 'messenger', korean: ['메신저'], english: ['messenger', 'chat', 'teams', 'slack'] },
   { canonical: 'calendar', korean: ['일정', '캘린더', '달력'], english: ['calendar', 'schedule'] },
   { canonical: 'meeting', korean: ['회의실', '화상회의', '회의'], english: ['meeting', 'conference', 'zoom', 'webex'] },
-  { canonical: 'power', korean: ['전원', '정전'], english: ['power', 'outlet'] },
+  { canonical: 'power', korean: ['전원', '정전', '켜져', '켜지', '켜짐', '켰'], english: ['power', 'outlet'] },
   { canonical: 'battery', korean: ['배터리'], english: ['battery'] },
   { canonical: 'firewall', tech: true, korean: ['방화벽'], english: ['firewall'] },
   { canonical: 'port', korean: ['포트'], english: ['port', 'ports'] },
@@ -163,9 +169,9 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'router', tech: true, korean: ['라우터', '공유기', '스위치', '허브'], english: ['router', 'switch', 'hub'] },
   { canonical: 'backup-tape', korean: ['테이프'], english: ['tape'] },
   // ── environments (kept: they tell problems apart and feed lesson mining) ──
-  { canonical: 'prod', korean: ['운영', '운영서버', '운영환경', '상용'], english: ['prod', 'production', 'live'] },
-  { canonical: 'stg', korean: ['스테이징', '검증서버', '검증환경'], english: ['stg', 'staging', 'stage'] },
-  { canonical: 'dev', korean: ['개발', '개발서버', '개발환경'], english: ['dev', 'development'] },
+  { canonical: 'prod', weight: 1.5, korean: ['운영', '운영환경', '상용'], english: ['prod', 'production', 'live'] },
+  { canonical: 'stg', weight: 1.5, korean: ['스테이징', '검증환경'], english: ['stg', 'staging', 'stage'] },
+  { canonical: 'dev', weight: 1.5, korean: ['개발', '개발환경'], english: ['dev', 'development'] },
 ];
 
 /** Words that carry no meaning for telling problems apart (after particles are stripped). */
@@ -178,7 +184,7 @@ export const KOREAN_STOPWORDS = [
   '합니다', '됩니다', '했습니다', '되었습니다', '됐습니다', '해요', '돼요', '되요', '하는', '되는', '하고', '되고', '부분',
   '이후', '이전', '시간', '동안', '정도', '자주', '가끔', '직원', '담당자', '부서', '팀', '업무', '빠른', '빨리', '긴급',
   '시', '분', '초', '일', '번', '것', '수', '중', '때', '등', '및', '좀', '또', '더', '잘', '못', '안', '제', '저', '내',
-  '싶어', '싶습', '싶은', '싶다', '원합', '원해', '상태', '진행', '작업', '이상', '대해', '대한', '통해', '위해', '관하여', '전부', '모두', '하나', '다른', '같은', '새로',
+  '시스템', '사내', '나옴', '나오', '나와', '나옵', '신규', '출근', '아무것', '다음', '다음달', '들어오', '들어와', '걸립니다', '걸려요', '경고', '메시지', '메세지', '뜹니다', '떠요', '뜸', '뜨는', '나옵니다', '나와요', '납니다', '나요', '인듯', '같음', '싶어', '싶습', '싶은', '싶다', '원합', '원해', '상태', '진행', '작업', '이상', '대해', '대한', '통해', '위해', '관하여', '전부', '모두', '하나', '다른', '같은', '새로',
 ];
 
 export const ENGLISH_STOPWORDS = [
@@ -190,7 +196,7 @@ export const ENGLISH_STOPWORDS = [
   'please', 'pls', 'help', 'hi', 'hello', 'thanks', 'thank', 'regards', 'dear', 'team', 'issue', 'issues', 'problem',
   'problems', 'request', 'requests', 'ticket', 'today', 'yesterday', 'tomorrow', 'now', 'since', 'morning', 'afternoon',
   'evening', 'again', 'still', 'keep', 'keeps', 'kept', 'get', 'gets', 'getting', 'got', 'any', 'some', 'all', 'every',
-  'user', 'users', 'someone', 'anyone', 'everyone', 'our', 'after', 'before', 'about', 'into', 'out', 'up', 'over',
+  'user', 'users', 'system', 'systems', 'warning', 'warnings', 'show', 'shows', 'showing', 'displayed', 'appear', 'appears', 'someone', 'anyone', 'everyone', 'our', 'after', 'before', 'about', 'into', 'out', 'up', 'over',
   'than', 'as', 'while', 'because', 'anymore', 'seems', 'seem', 'appears', 'like', 'need', 'needs', 'needed', 'want',
   'wants', 'able', 'work', 'works', 'working', 'worked', 'use', 'using', 'used', 'try', 'tried', 'trying', 'showing',
   'shows', 'shown', 'see', 'sees', 'saw', 'one', 'two', 'few', 'many', 'much', 'more', 'most', 'other', 'same', 'new',
@@ -198,7 +204,7 @@ export const ENGLISH_STOPWORDS = [
   'hour', 'day', 'days', 'week', 'weeks', 'time', 'times', 'message', 'says', 'said', 'happen', 'happens', 'happened',
   'happening', 'occur', 'occurs', 'occurred', 'anything', 'something', 'nothing', 'going', 'go', 'goes', 'went',
   'let', 'know', 'check', 'checked', 'checking', 'make', 'makes', 'made', 'take', 'takes', 'each', 'both', 'whole',
-  'only', 'even', 'really', 'quite', 'again', 'way', 'first', 'last', 'next', 'per', 'via', 'around', 'within',
+  'only', 'even', 'really', 'quite', 'during', 'though', 'although', 'correctly', 'repeatedly', 'constantly', 'recently', 'randomly', 'frequently', 'properly', 'nightly', 'night', 'tonight', 'daily', 'weekly', 'monthly', 'stay', 'stays', 'whole', 'ask', 'asks', 'asked', 'asking', 'again', 'way', 'first', 'last', 'next', 'per', 'via', 'around', 'within',
 ];
 
 /** Korean particles (조사), longest first, stripped from the end of a word. */

@@ -17,7 +17,7 @@ import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
 import { parseInput } from '../../validation.js';
 import { extractKeywords, type ExtractedKeywords } from './keywords.js';
-import { keywordSimilarity, roundSimilarity } from './similarity.js';
+import { isRecurrenceMatch, keywordSimilarity, roundSimilarity, type KeywordSet } from './similarity.js';
 
 /** Most candidate patterns compared per request (the index narrows them first). */
 export const CANDIDATE_LIMIT = 200;
@@ -93,6 +93,10 @@ interface Candidate {
   patternKey: string;
 }
 
+function asKeywordSet(pattern: { keywords: string[]; techKeywords: string[]; keywordSignature: string }): KeywordSet {
+  return { keywords: pattern.keywords, techKeywords: pattern.techKeywords, signature: pattern.keywordSignature };
+}
+
 /** Best matching recent pattern, through the keyword index; exact key first. */
 async function findMatch(
   input: RecurrenceInput,
@@ -117,8 +121,8 @@ async function findMatch(
   });
   let best: { candidate: Candidate; similarity: number } | null = null;
   for (const candidate of candidates) {
-    const similarity = keywordSimilarity(extracted, candidate);
-    if (similarity >= similarityThreshold && (!best || similarity > best.similarity)) best = { candidate, similarity };
+    const { match, similarity } = isRecurrenceMatch(extracted, asKeywordSet(candidate), similarityThreshold);
+    if (match && (!best || similarity > best.similarity)) best = { candidate, similarity };
   }
   return best;
 }
@@ -134,6 +138,15 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export async function detectRecurrenceForRequest(rawInput: RecurrenceInput): Promise<RecurrenceResult> {
   const input = parseInput(RecurrenceInputSchema, rawInput) as RecurrenceInput;
+  const result = await detect(input);
+  if (result.pattern) {
+    // Link an opsloop request to its pattern (no-op for requests from other systems).
+    await db().serviceRequest.updateMany({ where: { id: input.srId, patternId: null }, data: { patternId: result.pattern.id } });
+  }
+  return result;
+}
+
+async function detect(input: RecurrenceInput): Promise<RecurrenceResult> {
   const config = recurrenceSettings();
   const extracted = extractKeywords(input.title, input.description);
   const base = {
@@ -254,13 +267,13 @@ async function openOrReuseProblem(
       keywords: { hasSome: pattern.keywords },
       problem: { is: { status: 'OPEN' } },
     },
-    select: { problemId: true, keywords: true, techKeywords: true },
+    select: { problemId: true, keywords: true, techKeywords: true, keywordSignature: true },
     orderBy: { lastSeenAt: 'desc' },
     take: CANDIDATE_LIMIT,
   });
   let best: { problemId: string; similarity: number } | null = null;
   for (const other of related) {
-    const similarity = Math.max(keywordSimilarity(pattern, other), keywordSimilarity(extracted, other));
+    const similarity = Math.max(keywordSimilarity(asKeywordSet(pattern), asKeywordSet(other)), keywordSimilarity(extracted, asKeywordSet(other)));
     if (other.problemId && similarity >= similarityThreshold && (!best || similarity > best.similarity)) {
       best = { problemId: other.problemId, similarity };
     }

@@ -1,23 +1,41 @@
-// Similarity of two keyword sets (pure): weighted Jaccard, where technical terms weigh more.
-// 1 means the same keywords; a recurrence needs at least the configured threshold (default 0.6).
+// Similarity of a request and a pattern (pure): weighted Jaccard (Ruzicka) over their keywords.
+// A keyword weighs keywordWeight() (technical terms, symptoms, environments 1.5; others 1), halved
+// when it is context rather than core (core = the signature's keywords, i.e. the title's), so the
+// incidental words of long descriptions cannot outvote what the request is about.
+// 1 means the same keywords; a recurrence needs at least the configured threshold (default 0.55).
 import { keywordWeight } from './keywords.js';
 
 export interface KeywordSet {
   keywords: readonly string[];
   techKeywords: readonly string[];
+  /** Core keywords, sorted and space-separated. */
+  signature: string;
+}
+
+/** Weight of context (non-core) keywords relative to core ones. */
+export const CONTEXT_WEIGHT = 0.5;
+
+function weights(set: KeywordSet, tech: Set<string>): Map<string, number> {
+  const core = new Set(set.signature.split(' ').filter(Boolean));
+  const result = new Map<string, number>();
+  for (const keyword of new Set([...set.keywords, ...core])) {
+    result.set(keyword, keywordWeight(keyword, tech.has(keyword)) * (core.has(keyword) ? 1 : CONTEXT_WEIGHT));
+  }
+  return result;
 }
 
 export function keywordSimilarity(a: KeywordSet, b: KeywordSet): number {
   if (a.keywords.length === 0 || b.keywords.length === 0) return 0;
   const tech = new Set([...a.techKeywords, ...b.techKeywords]);
-  const left = new Set(a.keywords);
-  const right = new Set(b.keywords);
+  const left = weights(a, tech);
+  const right = weights(b, tech);
   let shared = 0;
   let union = 0;
-  for (const keyword of new Set([...left, ...right])) {
-    const weight = keywordWeight(tech.has(keyword));
-    union += weight;
-    if (left.has(keyword) && right.has(keyword)) shared += weight;
+  for (const keyword of new Set([...left.keys(), ...right.keys()])) {
+    const l = left.get(keyword) ?? 0;
+    const r = right.get(keyword) ?? 0;
+    shared += Math.min(l, r);
+    union += Math.max(l, r);
   }
   return union === 0 ? 0 : shared / union;
 }
@@ -25,4 +43,12 @@ export function keywordSimilarity(a: KeywordSet, b: KeywordSet): number {
 /** Rounded for display (3 decimals). */
 export function roundSimilarity(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** The recurrence decision between a request and a pattern: same signature, or similar enough. */
+export function isRecurrenceMatch(request: KeywordSet, pattern: KeywordSet, threshold: number): { match: boolean; similarity: number } {
+  if (request.keywords.length === 0 || pattern.keywords.length === 0) return { match: false, similarity: 0 };
+  if (request.signature === pattern.signature) return { match: true, similarity: 1 };
+  const similarity = keywordSimilarity(request, pattern);
+  return { match: similarity >= threshold, similarity };
 }

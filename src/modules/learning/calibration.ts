@@ -1,0 +1,117 @@
+// Threshold calibration maths (pure: no database, no GraphQL).
+//
+// Calibration looks at the labelled outcomes since the threshold's last adjustment:
+//   imbalance = (falsePositives − missed) / outcomes, in [−1, 1].
+// With fewer than `minOutcomes` outcomes nothing moves. When |imbalance| < 0.2 the detector is
+// balanced and nothing moves. Otherwise the threshold moves by maxStep × |imbalance| (at most 10%
+// by default): up when false positives dominate (too many false alarms), down when detections are
+// missed. The result always stays within [0.5 × base, 2 × base].
+// Severity of a reported value: from 1× the threshold MEDIUM, from 1.25× HIGH, from 1.5× CRITICAL.
+import type { Severity } from '../../generated/prisma/enums.js';
+
+export const CALIBRATION_DEFAULTS = {
+  maxStep: 0.1,
+  lowerBound: 0.5,
+  upperBound: 2,
+  /** Below this |imbalance| the outcomes are considered balanced. */
+  deadBand: 0.2,
+};
+
+export interface OutcomeCounts {
+  truePositive: number;
+  falsePositive: number;
+  missedCount: number;
+}
+
+export interface CalibrationInput {
+  baseThreshold: number;
+  adaptedThreshold: number;
+  /** Outcomes since the last adjustment. */
+  sinceLastAdjustment: OutcomeCounts;
+  minOutcomes: number;
+  maxStep?: number;
+  lowerBound?: number;
+  upperBound?: number;
+  deadBand?: number;
+}
+
+export interface CalibrationDecision {
+  adjusted: boolean;
+  newThreshold: number;
+  reason: string;
+}
+
+function roundThreshold(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+export function calibrate(input: CalibrationInput): CalibrationDecision {
+  const { maxStep, lowerBound, upperBound, deadBand } = { ...CALIBRATION_DEFAULTS, ...stripUndefined(input) };
+  const { truePositive: tp, falsePositive: fp, missedCount: missed } = input.sinceLastAdjustment;
+  const outcomes = tp + fp + missed;
+  const current = input.adaptedThreshold;
+  const counts = `${tp} true positives, ${fp} false positives, ${missed} missed`;
+  if (outcomes < input.minOutcomes) {
+    return { adjusted: false, newThreshold: current, reason: `needs ${input.minOutcomes} outcomes since the last adjustment, has ${outcomes} (${counts})` };
+  }
+  const imbalance = (fp - missed) / outcomes;
+  if (Math.abs(imbalance) < deadBand) {
+    return { adjusted: false, newThreshold: current, reason: `outcomes are balanced (${counts})` };
+  }
+  const direction = imbalance > 0 ? 1 : -1;
+  const step = maxStep * Math.min(1, Math.abs(imbalance));
+  const low = input.baseThreshold * lowerBound;
+  const high = input.baseThreshold * upperBound;
+  const target = roundThreshold(Math.min(high, Math.max(low, current * (1 + direction * step))));
+  const why = direction > 0 ? `false positives dominate (${counts})` : `detections were missed (${counts})`;
+  if (target === current) {
+    return { adjusted: false, newThreshold: current, reason: `${why}, but the threshold is at its bound (${direction > 0 ? upperBound : lowerBound}× base)` };
+  }
+  const pct = ((target - current) / current) * 100;
+  return {
+    adjusted: true,
+    newThreshold: target,
+    reason: `${why}: ${direction > 0 ? 'raised' : 'lowered'} ${Math.abs(pct).toFixed(1)}%`,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Outcomes recorded since a snapshot (the last adjustment's counts). */
+export function countsSince(now: OutcomeCounts, snapshot: OutcomeCounts | null): OutcomeCounts {
+  if (!snapshot) return now;
+  return {
+    truePositive: Math.max(0, now.truePositive - snapshot.truePositive),
+    falsePositive: Math.max(0, now.falsePositive - snapshot.falsePositive),
+    missedCount: Math.max(0, now.missedCount - snapshot.missedCount),
+  };
+}
+
+/** TP / (TP + FP); null when nothing was detected. */
+export function precisionOf(counts: OutcomeCounts): number | null {
+  const detected = counts.truePositive + counts.falsePositive;
+  return detected === 0 ? null : counts.truePositive / detected;
+}
+
+/** TP / (TP + missed); null when nothing happened. */
+export function recallOf(counts: OutcomeCounts): number | null {
+  const actual = counts.truePositive + counts.missedCount;
+  return actual === 0 ? null : counts.truePositive / actual;
+}
+
+/** Adapted threshold relative to the base, in percent (one decimal). */
+export function changePctOf(baseThreshold: number, adaptedThreshold: number): number {
+  if (baseThreshold === 0) return 0;
+  return Math.round(((adaptedThreshold - baseThreshold) / baseThreshold) * 1000) / 10;
+}
+
+/** Severity of a value judged against a threshold; null when under it. */
+export function severityOf(value: number, threshold: number): Severity | null {
+  if (value < threshold) return null;
+  const ratio = value / threshold;
+  if (ratio >= 1.5) return 'CRITICAL';
+  if (ratio >= 1.25) return 'HIGH';
+  return 'MEDIUM';
+}

@@ -1,0 +1,82 @@
+// Lessons learned: Lesson, MineResult; lessons, mineLessons, verifyLesson.
+import { db } from '../../db/client.js';
+import { builder } from '../../graphql/builder.js';
+import { EnvironmentEnum } from '../approvals/enums.graphql.js';
+import { lessonsWhere, mineLessons, verifyLesson, type MineResult } from './lessons.service.js';
+
+export const LessonType = builder.prismaObject('Lesson', {
+  description: 'A lesson learned from a recurring pattern whose applied solution proved effective.',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    id: t.exposeInt('id'),
+    lessonId: t.exposeString('lessonId', { description: 'LL-XXXXXXXX' }),
+    title: t.exposeString('title'),
+    category: t.exposeString('category', { description: 'Request category (NETWORK, DATABASE, …, OTHER).' }),
+    problemPattern: t.exposeString('problemPattern', { description: 'What keeps happening.' }),
+    rootCause: t.exposeString('rootCause', { nullable: true, description: 'The linked problem, or a recorded resolution.' }),
+    effectiveSolution: t.exposeString('effectiveSolution', { description: 'The solution that stopped the recurrence, and its evidence.' }),
+    prevention: t.exposeString('prevention', { nullable: true }),
+    confidenceScore: t.exposeFloat('confidenceScore', {
+      description: 'E × k/(k+1) × (0.5 + 0.5 × min(1, occurrences / (2 × minOccurrences))): E mean effectiveness, k checked applications.',
+    }),
+    isVerified: t.exposeBoolean('isVerified'),
+    verifiedBy: t.exposeString('verifiedBy', { nullable: true }),
+    verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true }),
+    isFailure: t.exposeBoolean('isFailure', { description: 'A failure of an operation in an environment (raises its risk once verified).' }),
+    actionType: t.exposeString('actionType', { nullable: true, description: 'The operation a failure lesson warns about (e.g. DEPLOY).' }),
+    environment: t.expose('environment', { type: EnvironmentEnum, nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last mined or verified.' }),
+    pattern: t.relation('pattern', { nullable: true }),
+  }),
+});
+
+const MineResultType = builder.objectRef<MineResult>('MineResult').implement({
+  description: 'Result of a lesson-mining run.',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    examined: t.exposeInt('examined', { description: 'Qualifying patterns looked at.' }),
+    created: t.exposeInt('created'),
+    updated: t.exposeInt('updated', { description: 'Existing lessons refreshed (mining twice never duplicates).' }),
+    lessons: t.field({ type: [LessonType], resolve: (result) => result.lessons }),
+  }),
+});
+
+builder.queryField('lessons', (t) =>
+  t.prismaConnection({
+    type: 'Lesson',
+    cursor: 'id',
+    totalCount: (_parent, args, context) => db().lesson.count({ where: lessonsWhere(context.viewer, args) }),
+    description: 'Lessons learned, most confident first.',
+    authScopes: { permission: 'ops:read' },
+    args: {
+      verifiedOnly: t.arg.boolean({ required: false, defaultValue: false }),
+      category: t.arg.string({ required: false }),
+    },
+    resolve: (query, _root, args, context) =>
+      db().lesson.findMany({ ...query, where: lessonsWhere(context.viewer, args), orderBy: [{ confidenceScore: 'desc' }, { id: 'asc' }] }),
+  }),
+);
+
+builder.mutationField('mineLessons', (t) =>
+  t.field({
+    type: MineResultType,
+    description: 'Turns recurring patterns with effective solutions into lessons (ADMIN; updates, never duplicates).',
+    authScopes: { permission: 'admin:operate' },
+    args: {
+      daysBack: t.arg.int({ required: false, defaultValue: 30 }),
+      minOccurrences: t.arg.int({ required: false, defaultValue: 3 }),
+    },
+    resolve: (_root, args, context) => mineLessons(context.viewer, args),
+  }),
+);
+
+builder.mutationField('verifyLesson', (t) =>
+  t.prismaField({
+    type: 'Lesson',
+    description: 'Marks a lesson verified (ENGINEER and above).',
+    authScopes: { permission: 'learning:write' },
+    args: { id: t.arg.int({ required: true }) },
+    resolve: (_query, _root, args, context) => verifyLesson(context.viewer, args.id),
+  }),
+);

@@ -1,0 +1,193 @@
+// Adaptive thresholds: Threshold, CalibrationEvent; thresholds, setThreshold, recordAnomalyOutcome,
+// recordMissedDetection, calibrateThreshold, calibrateAllThresholds, thresholdCalibrated.
+import { db } from '../../db/client.js';
+import { events } from '../../events/pubsub.js';
+import { builder } from '../../graphql/builder.js';
+import { precisionOf, recallOf } from './calibration.js';
+import {
+  calibrateAllThresholds,
+  calibrateThreshold,
+  recordAnomalyOutcome,
+  recordMissedDetection,
+  setThreshold,
+  thresholdsWhere,
+  type CalibrationResult,
+} from './thresholds.service.js';
+
+export const ThresholdType = builder.prismaObject('Threshold', {
+  description: 'An adaptive anomaly threshold of one detector (source, metricType), with its labelled outcomes.',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    id: t.exposeInt('id'),
+    source: t.exposeString('source'),
+    metricType: t.exposeString('metricType'),
+    baseThreshold: t.exposeFloat('baseThreshold', { description: 'Configured value; calibration stays within 0.5×–2× of it.' }),
+    adaptedThreshold: t.exposeFloat('adaptedThreshold', { description: 'The value reported metrics are judged against.' }),
+    changePct: t.exposeFloat('changePct', { description: 'Adapted relative to base, in percent.' }),
+    truePositive: t.exposeInt('truePositive'),
+    falsePositive: t.exposeInt('falsePositive'),
+    missedCount: t.exposeInt('missedCount'),
+    adaptationCount: t.exposeInt('adaptationCount'),
+    lastAdaptedAt: t.expose('lastAdaptedAt', { type: 'DateTime', nullable: true }),
+    precision: t.float({ nullable: true, description: 'TP / (TP + FP); null before any labelled detection.', resolve: (threshold) => precisionOf(threshold) }),
+    recall: t.float({ nullable: true, description: 'TP / (TP + missed); null before any real incident.', resolve: (threshold) => recallOf(threshold) }),
+    adjustments: t.relation('adjustments', {
+      description: 'Every change of the adapted threshold, newest first (at most 100).',
+      args: { first: t.arg.int({ required: false, defaultValue: 20 }) },
+      query: (args) => ({ orderBy: [{ at: 'desc' }, { id: 'desc' }], take: Math.min(Math.max(args.first ?? 20, 0), 100) }),
+    }),
+  }),
+});
+
+export const CalibrationEventType = builder.prismaObject('ThresholdAdjustment', {
+  name: 'CalibrationEvent',
+  description: 'One change of a threshold: old and new value, why, who, and the outcome counts at that moment.',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    id: t.exposeInt('id'),
+    at: t.expose('at', { type: 'DateTime' }),
+    threshold: t.relation('threshold'),
+    previousThreshold: t.exposeFloat('previousThreshold'),
+    newThreshold: t.exposeFloat('newThreshold'),
+    reason: t.exposeString('reason'),
+    actor: t.exposeString('actor', { description: 'Username, or system:<job> for the daily calibration.' }),
+    truePositive: t.exposeInt('truePositive'),
+    falsePositive: t.exposeInt('falsePositive'),
+    missedCount: t.exposeInt('missedCount'),
+  }),
+});
+
+const CalibrationResultType = builder.objectRef<CalibrationResult>('CalibrationResult').implement({
+  description: 'What one calibration decided: adjusted or not, and why.',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    threshold: t.field({ type: ThresholdType, resolve: (result) => result.threshold }),
+    adjusted: t.exposeBoolean('adjusted'),
+    previousThreshold: t.exposeFloat('previousThreshold'),
+    newThreshold: t.exposeFloat('newThreshold'),
+    reason: t.exposeString('reason', { description: 'Why it moved, or why it did not (too few outcomes, balanced, at bound).' }),
+    event: t.field({
+      type: CalibrationEventType,
+      nullable: true,
+      description: 'The stored adjustment, when it moved.',
+      resolve: (result) => result.adjustment,
+    }),
+  }),
+});
+
+const CalibrateAllResultType = builder
+  .objectRef<{ examined: number; results: CalibrationResult[] }>('CalibrateAllResult')
+  .implement({
+    description: 'Result of calibrating every threshold.',
+    authScopes: { permission: 'ops:read' },
+    fields: (t) => ({
+      examined: t.exposeInt('examined', { description: 'Thresholds looked at.' }),
+      calibrated: t.int({ description: 'Thresholds that moved.', resolve: (result) => result.results.length }),
+      results: t.field({ type: [CalibrationResultType], description: 'The thresholds that moved.', resolve: (result) => result.results }),
+    }),
+  });
+
+const DetectorInput = builder.inputType('DetectorInput', {
+  description: 'A detector: the (source, metricType) a threshold belongs to.',
+  fields: (t) => ({
+    source: t.string({ required: true }),
+    metricType: t.string({ required: true }),
+  }),
+});
+
+const SetThresholdInput = builder.inputType('SetThresholdInput', {
+  description: 'Creates a threshold or changes its base (the adapted value resets to the new base).',
+  fields: (t) => ({
+    source: t.string({ required: true }),
+    metricType: t.string({ required: true }),
+    baseThreshold: t.float({ required: true, description: 'Greater than 0.' }),
+  }),
+});
+
+const AnomalyOutcomeInput = builder.inputType('AnomalyOutcomeInput', {
+  description: 'A labelled detection: was it a real incident?',
+  fields: (t) => ({
+    source: t.string({ required: true }),
+    metricType: t.string({ required: true }),
+    wasActualIncident: t.boolean({ required: true }),
+    baseThreshold: t.float({ required: false, description: 'Creates the threshold with this base when it does not exist yet.' }),
+    anomalyId: t.string({ required: false, description: 'Labels this anomaly (ANM-…) too; relabelling moves its count.' }),
+  }),
+});
+
+builder.queryField('thresholds', (t) =>
+  t.prismaConnection({
+    type: 'Threshold',
+    cursor: 'id',
+    totalCount: (_parent, args, context) => db().threshold.count({ where: thresholdsWhere(context.viewer, args) }),
+    description: 'Adaptive thresholds, most adapted first.',
+    authScopes: { permission: 'ops:read' },
+    args: {
+      source: t.arg.string({ required: false }),
+      metricType: t.arg.string({ required: false }),
+      adaptedOnly: t.arg.boolean({ required: false, defaultValue: false }),
+    },
+    resolve: (query, _root, args, context) =>
+      db().threshold.findMany({ ...query, where: thresholdsWhere(context.viewer, args), orderBy: [{ adaptationCount: 'desc' }, { id: 'asc' }] }),
+  }),
+);
+
+builder.mutationField('setThreshold', (t) =>
+  t.prismaField({
+    type: 'Threshold',
+    description: 'Creates a detector threshold or sets a new base (logged as an adjustment when the value changes).',
+    authScopes: { permission: 'learning:write' },
+    args: { input: t.arg({ type: SetThresholdInput, required: true }) },
+    resolve: (_query, _root, { input }, context) => setThreshold(context.viewer, input),
+  }),
+);
+
+builder.mutationField('recordAnomalyOutcome', (t) =>
+  t.prismaField({
+    type: 'Threshold',
+    description: 'Counts a detection as a true or false positive (optionally labelling one anomaly).',
+    authScopes: { permission: 'learning:write' },
+    args: { input: t.arg({ type: AnomalyOutcomeInput, required: true }) },
+    resolve: (_query, _root, { input }, context) => recordAnomalyOutcome(context.viewer, input),
+  }),
+);
+
+builder.mutationField('recordMissedDetection', (t) =>
+  t.prismaField({
+    type: 'Threshold',
+    description: 'Counts an incident the detector did not flag (NOT_FOUND when the detector has no threshold).',
+    authScopes: { permission: 'learning:write' },
+    args: { input: t.arg({ type: DetectorInput, required: true }) },
+    resolve: (_query, _root, { input }, context) => recordMissedDetection(context.viewer, input),
+  }),
+);
+
+builder.mutationField('calibrateThreshold', (t) =>
+  t.field({
+    type: CalibrationResultType,
+    description: 'Calibrates one threshold from the outcomes since its last adjustment.',
+    authScopes: { permission: 'learning:write' },
+    args: { input: t.arg({ type: DetectorInput, required: true }) },
+    resolve: (_root, { input }, context) => calibrateThreshold(context.viewer, input),
+  }),
+);
+
+builder.mutationField('calibrateAllThresholds', (t) =>
+  t.field({
+    type: CalibrateAllResultType,
+    description: 'Calibrates every threshold (ADMIN; also runs daily).',
+    authScopes: { permission: 'admin:operate' },
+    resolve: (_root, _args, context) => calibrateAllThresholds(context.viewer),
+  }),
+);
+
+builder.subscriptionField('thresholdCalibrated', (t) =>
+  t.prismaField({
+    type: 'ThresholdAdjustment',
+    description: 'A threshold was adjusted: old and new value, and why.',
+    authScopes: { permission: 'ops:read' },
+    subscribe: () => events().subscribe('threshold:calibrated'),
+    resolve: (query, payload) =>
+      db().thresholdAdjustment.findUniqueOrThrow({ ...query, where: { id: (payload as { adjustmentId: number }).adjustmentId } }),
+  }),
+);

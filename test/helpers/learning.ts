@@ -1,0 +1,94 @@
+// Shared documents and small helpers for the learning-loop tests.
+import { graphql } from '../generated/index.js';
+import type { GraphQLResponse, UserClient } from './server.js';
+
+export const LearningDetect = graphql(`
+  mutation LearningDetect($input: RecurrenceInput!) {
+    detectRecurrence(input: $input) {
+      isRecurrence
+      similarity
+      escalatedNow
+      keywords
+      techKeywords
+      signature
+      matchedSignature
+      occurrencesInWindow
+      escalationThreshold
+      windowDays
+      similarityThreshold
+      pattern {
+        id
+        patternKey
+        srType
+        instId
+        keywordSignature
+        keywords
+        occurrenceCount
+        escalated
+        srIds
+        problem { id title status }
+      }
+    }
+  }
+`);
+
+export const LearningPatterns = graphql(`
+  query LearningPatterns($srType: RequestType, $escalatedOnly: Boolean, $first: Int) {
+    patterns(srType: $srType, escalatedOnly: $escalatedOnly, first: $first) {
+      totalCount
+      edges { node { id occurrenceCount escalated keywordSignature problem { id } } }
+    }
+  }
+`);
+
+export const LearningProblems = graphql(`
+  query LearningProblems($status: ProblemStatus) {
+    problems(status: $status, first: 100) {
+      totalCount
+      edges { node { id title status pattern { id } patterns { id } } }
+    }
+  }
+`);
+
+export const LearningStatsQuery = graphql(`
+  query LearningStatsQuery {
+    learningStats {
+      patterns { total recurring escalated requestsObserved recurrenceRate repeatRequestRate escalationRate }
+      problems { total open }
+      feedback { total checked pending effective ineffective effectiveRate meanEffectiveness }
+      thresholds { total adapted adjustments truePositive falsePositive missedCount precision recall }
+      anomalies { total highOrCritical }
+      lessons { total verified failureLessons meanConfidence }
+    }
+  }
+`);
+
+export function codeOf(result: GraphQLResponse<unknown>): string | undefined {
+  return result.errors?.[0]?.extensions?.code as string | undefined;
+}
+
+let serial = 0;
+/** A fresh request id for tests. */
+export function nextSrId(prefix = 'SR-T'): string {
+  serial += 1;
+  return `${prefix}${String(serial).padStart(5, '0')}`;
+}
+
+/** detectRecurrence for one request text (INCIDENT at institution 1 unless told otherwise). */
+export async function detect(
+  client: UserClient,
+  title: string,
+  description = '',
+  options: { srType?: 'INQUIRY' | 'INCIDENT' | 'CHANGE' | 'SERVICE'; instId?: number | null; srId?: string } = {},
+) {
+  const result = await client.data(LearningDetect, {
+    input: {
+      srId: options.srId ?? nextSrId(),
+      title,
+      description,
+      srType: options.srType ?? 'INCIDENT',
+      instId: options.instId === undefined ? 1 : options.instId,
+    },
+  });
+  return result.detectRecurrence;
+}
