@@ -72,6 +72,7 @@ builder.queryField('activeRiskPolicy', (t) =>
 builder.queryField('riskPolicy', (t) =>
   t.field({
     type: RiskPolicyType,
+    description: 'One policy version (1 is the built-in default); NOT_FOUND for an unknown version.',
     authScopes: { permission: 'ops:read' },
     args: { version: t.arg.int({ required: true }) },
     resolve: (_root, args, context) => getPolicy(context.viewer, args.version),

@@ -51,6 +51,7 @@ const AutoStatusType = builder.objectRef<AutoStatusSummary>('AutoStatus').implem
 builder.queryField('autoStatus', (t) =>
   t.field({
     type: AutoStatusType,
+    description: "Today's counts per status, the newest live pending actions, the auto cycle's settings and notification delivery.",
     authScopes: { permission: 'ops:read' },
     resolve: (_root, _args, context) => autoStatus(context.viewer),
   }),
