@@ -8,7 +8,6 @@ import { logger } from '../../../logger.js';
 import { settings } from '../../../runtime.js';
 
 const MAX_BACKOFF_MS = 15 * 60_000;
-const retryTimers = new Set<NodeJS.Timeout>();
 
 /** Starts delivery of freshly committed notifications without waiting for it. */
 export function deliverSoon(ids: Array<number | null | undefined>): void {
@@ -31,12 +30,6 @@ export async function notificationStats(): Promise<{ pending: number; sent: numb
   const groups = await db().notification.groupBy({ by: ['status'], _count: { _all: true } });
   const count = (status: string) => groups.find((group) => group.status === status)?._count._all ?? 0;
   return { pending: count('PENDING'), sent: count('SENT'), failed: count('FAILED') };
-}
-
-/** Cancels in-process retry timers (server shutdown). Rows stay PENDING for the next start. */
-export function stopRelayTimers(): void {
-  for (const timer of retryTimers) clearTimeout(timer);
-  retryTimers.clear();
 }
 
 type Outcome = 'SENT' | 'RETRY' | 'FAILED' | 'SKIPPED';
@@ -94,11 +87,8 @@ async function attempt(id: number): Promise<Outcome> {
   const delay = Math.min(retryBaseMs * 2 ** (row.attempts - 1), MAX_BACKOFF_MS);
   await db().notification.update({ where: { id }, data: { lastError: error, nextAttemptAt: new Date(Date.now() + delay) } });
   logger.warn({ notificationId: id, event: row.event, attempts: row.attempts, retryInMs: delay, error }, 'notification failed; will retry');
-  const timer = setTimeout(() => {
-    retryTimers.delete(timer);
-    void attemptDelivery(id);
-  }, delay);
-  timer.unref();
-  retryTimers.add(timer);
+  // A few ms past nextAttemptAt, so the claim's `nextAttemptAt <= now` holds when the timer fires.
+  // Unref'd: a stopping process does not wait; the row stays PENDING for the relay job.
+  setTimeout(() => void attemptDelivery(id), delay + 5).unref();
   return 'RETRY';
 }
