@@ -29,6 +29,7 @@ describe('keyword extraction', () => {
     expect(words('계정잠김 해제')).toEqual(['account', 'lock', '해제']);
     expect(words('ORA-01653 on 2026-11-02 at 10:30, port 8443')).toEqual(['ora-01653', 'port', '8443']);
     expect(words('안녕하세요 감사합니다 please help thanks')).toEqual([]);
+    expect(words('3rd floor printer, 3층 프린터')).toEqual(['floor', 'printer']);
     // 다운로드 (download) is not 다운 (down).
     expect(words('파일 다운로드')).toEqual(['파일', 'download']);
   });

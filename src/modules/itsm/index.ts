@@ -4,3 +4,4 @@ import './service-requests.graphql.js';
 import './kb.graphql.js';
 import './incidents.graphql.js';
 import './teams.graphql.js';
+import './cycle/cycle.graphql.js';

@@ -91,7 +91,7 @@ function latinKeywords(token: string): Found[] {
   if (englishStopwords.has(token) || token.length < 2) return [];
   if (/\d/.test(token)) {
     // Error codes, ports and host names are kept; dates, times, small counts and years are not.
-    if (DATE_OR_TIME.test(token) || /^\d{1,2}$/.test(token) || /^(?:19|20)\d\d$/.test(token)) return [];
+    if (DATE_OR_TIME.test(token) || /^\d{1,2}$/.test(token) || /^(?:19|20)\d\d$/.test(token) || /^\d+(?:st|nd|rd|th|f)$/.test(token)) return [];
     return [{ keyword: token, tech: true, generic: false }];
   }
   const stem = stemEnglish(token);

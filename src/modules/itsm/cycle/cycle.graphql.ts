@@ -1,0 +1,78 @@
+// AutoCycleRun: type, queries autoCycleRun / autoCycleRuns, mutation runAutoCycle (ADMIN),
+// subscription autoCycleCompleted.
+import { db } from '../../../db/client.js';
+import { events } from '../../../events/pubsub.js';
+import { builder } from '../../../graphql/builder.js';
+import { CycleStatusEnum } from '../enums.graphql.js';
+import { countAutoCycleRuns, getAutoCycleRun, listAutoCycleRuns, runAutoCycle, type StepRecord } from './cycle.service.js';
+
+const CycleStepType = builder.objectRef<StepRecord>('CycleStep').implement({
+  description: 'What one step of a cycle run did.',
+  fields: (t) => ({
+    name: t.exposeString('name', {
+      description: 'classifyAndAssign, answerInquiries, escalateSla, openIncidents, draftKbArticles or expireApprovals.',
+    }),
+    processed: t.exposeInt('processed', { description: 'Work items acted on (each recorded as an AUTO_DONE action).' }),
+    left: t.exposeInt('left', { description: 'Work items looked at and left for a human (e.g. no team, no matching article).' }),
+    error: t.exposeString('error', { nullable: true }),
+  }),
+});
+
+export const AutoCycleRunType = builder.prismaObject('AutoCycleRun', {
+  description: 'One run of the auto-processing cycle.',
+  authScopes: { permission: 'ops:read' },
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'RUN-XXXXXXXX' }),
+    status: t.expose('status', { type: CycleStatusEnum }),
+    triggeredBy: t.exposeString('triggeredBy', { description: 'The ADMIN who ran it, or system:auto-cycle for the schedule.' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    steps: t.field({
+      type: [CycleStepType],
+      description: 'Steps done so far, in order (complete once finished).',
+      resolve: (run) => (Array.isArray(run.steps) ? (run.steps as unknown as StepRecord[]) : []).map((step) => ({ ...step, left: step.left ?? 0 })),
+    }),
+    error: t.exposeString('error', { nullable: true, description: 'Why it failed or was skipped.' }),
+  }),
+});
+
+builder.queryField('autoCycleRun', (t) =>
+  t.prismaField({
+    type: 'AutoCycleRun',
+    description: 'One cycle run, e.g. the one runAutoCycle returned.',
+    authScopes: { permission: 'ops:read' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, context) => getAutoCycleRun(context.viewer, String(args.id), query),
+  }),
+);
+
+builder.queryField('autoCycleRuns', (t) =>
+  t.prismaConnection({
+    type: 'AutoCycleRun',
+    cursor: 'id',
+    description: 'Cycle runs, newest first.',
+    authScopes: { permission: 'ops:read' },
+    totalCount: (_connection, _args, context) => countAutoCycleRuns(context.viewer),
+    resolve: (query, _root, _args, context) => listAutoCycleRuns(context.viewer, query),
+  }),
+);
+
+builder.mutationField('runAutoCycle', (t) =>
+  t.prismaField({
+    type: 'AutoCycleRun',
+    description:
+      'ADMIN: runs the auto-processing cycle now. Returns the RUNNING run at once; autoCycleCompleted tells when it ends. SKIPPED when another run holds the cycle.',
+    authScopes: { permission: 'admin:operate' },
+    resolve: (query, _root, _args, context) => runAutoCycle(context.viewer, query),
+  }),
+);
+
+builder.subscriptionField('autoCycleCompleted', (t) =>
+  t.prismaField({
+    type: 'AutoCycleRun',
+    description: 'A cycle run ended (SUCCEEDED, FAILED or SKIPPED).',
+    authScopes: { permission: 'ops:read' },
+    subscribe: () => events().subscribe('autoCycle:completed'),
+    resolve: (query, payload) => db().autoCycleRun.findUniqueOrThrow({ ...query, where: { id: (payload as { runId: string }).runId } }),
+  }),
+);
