@@ -41,8 +41,11 @@ export interface CalibrationDecision {
   reason: string;
 }
 
-function roundThreshold(value: number): number {
-  return Math.round(value * 10_000) / 10_000;
+/** Four decimals, rounded towards `anchor`. */
+function roundTowards(value: number, anchor: number): number {
+  // Float noise first (80 × 1.1 = 88.00000000000001), then the directional rounding.
+  const scaled = Math.round(value * 1e9) / 1e5;
+  return (value > anchor ? Math.floor(scaled) : Math.ceil(scaled)) / 10_000;
 }
 
 export function calibrate(input: CalibrationInput): CalibrationDecision {
@@ -62,7 +65,9 @@ export function calibrate(input: CalibrationInput): CalibrationDecision {
   const step = maxStep * Math.min(1, Math.abs(imbalance));
   const low = input.baseThreshold * lowerBound;
   const high = input.baseThreshold * upperBound;
-  const target = roundThreshold(Math.min(high, Math.max(low, current * (1 + direction * step))));
+  // Rounded towards the current value, so a step never exceeds maxStep.
+  const stepped = roundTowards(current * (1 + direction * step), current);
+  const target = Math.min(high, Math.max(low, stepped));
   const why = direction > 0 ? `false positives dominate (${counts})` : `detections were missed (${counts})`;
   if (target === current) {
     return { adjusted: false, newThreshold: current, reason: `${why}, but the threshold is at its bound (${direction > 0 ? upperBound : lowerBound}× base)` };
