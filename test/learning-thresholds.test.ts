@@ -61,6 +61,24 @@ const LearningAnomalies = graphql(`
   }
 `);
 
+const LearningRunCycle = graphql(`
+  mutation LearningRunCycle {
+    runAutoCycle { id }
+  }
+`);
+
+const LearningCycleRun = graphql(`
+  query LearningCycleRun($id: ID!) {
+    autoCycleRun(id: $id) { id status }
+  }
+`);
+
+const LearningAnomalyIncidents = graphql(`
+  query LearningAnomalyIncidents($source: String) {
+    anomalies(source: $source, first: 10) { edges { node { id severity incident { id severity status anomaly { id } } } } }
+  }
+`);
+
 const LearningCalibrated = graphql(`
   subscription LearningCalibrated {
     thresholdCalibrated { id previousThreshold newThreshold reason actor threshold { source metricType adaptedThreshold } }
@@ -159,6 +177,23 @@ describe('detectors and metric reports', () => {
     const foreign = await engineer.request(LearningOutcome, { input: { source: 'db01', metricType: 'cpu', wasActualIncident: true, anomalyId: anomaly.id } });
     expect(codeOf(foreign)).toBe('BAD_USER_INPUT');
     expect(codeOf(await engineer.request(LearningOutcome, { input: { source: 'app01', metricType: 'errors', wasActualIncident: true, anomalyId: 'ANM-NOPE0000' } }))).toBe('NOT_FOUND');
+  });
+});
+
+describe('the loop with the auto cycle', () => {
+  it('the cycle opens an incident for a HIGH or CRITICAL anomaly, none for a MEDIUM one', async () => {
+    await engineer.data(LearningSetThreshold, { input: { source: 'lb01', metricType: 'errors', baseThreshold: 100 } });
+    const medium = (await engineer.data(LearningReportMetric, { input: { source: 'lb01', metricType: 'errors', value: 110 } })).reportMetric!;
+    const critical = (await engineer.data(LearningReportMetric, { input: { source: 'lb01', metricType: 'errors', value: 200 } })).reportMetric!;
+    const run = (await admin.data(LearningRunCycle, {})).runAutoCycle;
+    for (let i = 0; i < 200; i++) {
+      const { autoCycleRun } = await viewer.data(LearningCycleRun, { id: run.id });
+      if (autoCycleRun!.status !== 'RUNNING') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const byId = new Map((await viewer.data(LearningAnomalyIncidents, { source: 'lb01' })).anomalies.edges.map((e) => [e.node.id, e.node]));
+    expect(byId.get(medium.id)!.incident).toBeNull();
+    expect(byId.get(critical.id)!.incident).toMatchObject({ severity: 'CRITICAL', status: 'OPEN', anomaly: { id: critical.id } });
   });
 });
 
@@ -272,6 +307,7 @@ describe('calibration', () => {
     expect(thresholds.recall).toBeCloseTo(thresholds.truePositive / (thresholds.truePositive + thresholds.missedCount), 3);
     expect(thresholds.missedCount).toBe(5);
     expect(thresholds.adapted).toBe(4);
+    expect(anomalies.highOrCritical).toBeGreaterThanOrEqual(3);
     expect(anomalies.total).toBe((await viewer.data(LearningAnomalies, {})).anomalies.totalCount);
   });
 });

@@ -23,6 +23,7 @@ export const AnomalyType = builder.prismaObject('Anomaly', {
     severity: t.expose('severity', { type: SeverityEnum, description: 'From 1× MEDIUM, from 1.25× HIGH, from 1.5× CRITICAL.' }),
     outcome: t.expose('outcome', { type: AnomalyOutcomeEnum, nullable: true, description: 'Label from recordAnomalyOutcome, if given.' }),
     detectedAt: t.expose('detectedAt', { type: 'DateTime' }),
+    incident: t.relation('incident', { nullable: true, description: 'The incident the auto cycle opened for it (HIGH and CRITICAL).' }),
   }),
 });
 
