@@ -199,14 +199,15 @@ export function buildServer(config: Config): OpsloopServer {
             params: payload,
             ws: ctx.extra.auth,
           });
+          // Limit plugins refuse a document by throwing from parse or validate: answer with it.
           let document;
           try {
             document = parse(payload.query);
+            const errors = validate(schema, document);
+            if (errors.length > 0) return errors;
           } catch (error) {
-            return [error as GraphQLError];
+            return [error instanceof GraphQLError ? error : new GraphQLError('invalid document')];
           }
-          const errors = validate(schema, document);
-          if (errors.length > 0) return errors;
           let contextValue;
           try {
             contextValue = await contextFactory();

@@ -36,6 +36,8 @@ export async function connectWs(url: string, token?: string | null, connectionPa
     webSocketImpl: WebSocket,
     lazy: false,
     retryAttempts: 0,
+    // Server-side closes are what some tests assert on (`closed`); do not print them.
+    onNonLazyError: () => {},
     connectionParams: connectionParams ?? (token ? { authorization: `Bearer ${token}` } : {}),
     on: {
       connected: () => resolveConnected(),
