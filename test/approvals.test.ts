@@ -230,10 +230,7 @@ describe('bad input', () => {
     expect(await historyCount()).toBe(before);
   });
 
-  // FOUNDATION DEFECT (reported to the lead): src/graphql/errors.ts masks graphql-js variable
-  // coercion errors (their originalError is a code-less GraphQLError) as INTERNAL_SERVER_ERROR.
-  // `it.fails` keeps the suite green and flips to a failure once the masking is fixed: then make it `it`.
-  it.fails('refuses an unknown environment (GraphQL enum) and a non-integer targetCount', async () => {
+  it('refuses an unknown environment (GraphQL enum) and a non-integer targetCount', async () => {
     for (const change of [{ environment: 'QA' }, { targetCount: 1.5 }]) {
       const result = await erin.request(ApprovalsSubmit, { input: { ...AT_RISK.HIGH, ...change } } as never);
       expect(codeOf(result)).toBe('BAD_USER_INPUT');

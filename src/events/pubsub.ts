@@ -1,6 +1,7 @@
 // Typed pub/sub, topics named `entity:event`. In-process by default; with REDIS_URL the events
 // travel through Redis so that every replica's subscribers receive them.
 // Payloads are plain JSON (ids and small facts): subscribers load what they show from the database.
+import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
@@ -30,7 +31,10 @@ export function events(): Events {
 export function startEvents(redisUrl?: string): Events {
   if (current) return current.pubsub;
   if (!redisUrl) {
-    current = { pubsub: createPubSub<Topics>(), close: async () => {} };
+    // One listener per live subscription: a dashboard fleet easily passes Node's default of 10.
+    const eventTarget = new EventTarget();
+    setMaxListeners(0, eventTarget);
+    current = { pubsub: createPubSub<Topics>({ eventTarget }), close: async () => {} };
     return current.pubsub;
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });

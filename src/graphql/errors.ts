@@ -36,6 +36,11 @@ export function maskError(error: unknown, message: string): Error {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
+  // Variable coercion (an unknown enum value, a non-integer Int passed as a variable): the
+  // client's input, named in the message graphql-js wrote.
+  if (error instanceof GraphQLError && error.message.startsWith('Variable "$')) {
+    return new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } });
+  }
   // GraphQL's own errors (parse, validation, variable coercion) are safe and useful to show.
   if (error instanceof GraphQLError && !error.originalError) return error;
   if (original instanceof GraphQLError && original.extensions?.code) return original;
