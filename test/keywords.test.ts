@@ -6,7 +6,7 @@ import { calibrate, changePctOf, countsSince, precisionOf, recallOf, severityOf 
 import { effectivenessScore, feedbackState } from '../src/modules/learning/feedback.service.js';
 import { extractKeywords, MAX_KEYWORDS, stripKoreanSuffixes } from '../src/modules/learning/keywords.js';
 import { categoryFromKeywords, failureTarget, lessonConfidence } from '../src/modules/learning/lessons.service.js';
-import { isRecurrenceMatch, keywordSimilarity } from '../src/modules/learning/similarity.js';
+import { isRecurrenceMatch, keywordSimilarity, probeKeywords } from '../src/modules/learning/similarity.js';
 
 const keywordsOf = (title: string, description = '') => extractKeywords(title, description).keywords;
 
@@ -85,6 +85,30 @@ describe('similarity and the recurrence decision', () => {
     const short = set('VPN 접속 불가');
     const long = set('VPN 접속 불가', '재택근무 노트북 윈도우 업데이트 이후 클라이언트 인증 화면');
     expect(keywordSimilarity(short, long)).toBeGreaterThan(0.55);
+  });
+
+  it('probes the index without generic words only when that cannot lose a match', () => {
+    expect(probeKeywords(set('DB 서버 접속 불가 ORA-12541'), 0.55)).toContain('ora-12541');
+    expect(probeKeywords(set('DB 서버 접속 불가 ORA-12541'), 0.55)).not.toContain('fail');
+    // Random sets over a small vocabulary: every match shares a probe keyword with the request.
+    const vocabulary = ['fail', 'server', 'connect', 'app', 'web', 'vpn', 'db', 'slow', 'ora-12541', 'nginx', 'prod', 'mail', 'send', 'x1', 'x2'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = () => {
+      const words = [...new Set(Array.from({ length: 2 + Math.floor(random() * 5) }, () => vocabulary[Math.floor(random() * vocabulary.length)]!))];
+      const core = words.slice(0, 1 + Math.floor(random() * words.length));
+      return { keywords: words, techKeywords: words.filter((w) => /\d|vpn|nginx|db/.test(w)), signature: [...core].sort().join(' ') };
+    };
+    let matches = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const request = pick();
+      const pattern = pick();
+      if (request.signature === pattern.signature || !isRecurrenceMatch(request, pattern, 0.55).match) continue;
+      matches++;
+      const probe = probeKeywords(request, 0.55);
+      expect(pattern.keywords.some((k) => probe.includes(k))).toBe(true);
+    }
+    expect(matches).toBeGreaterThan(100);
   });
 
   it('never matches empty keyword sets', () => {

@@ -1,7 +1,8 @@
 // Recurrence detection: a request's keywords are matched against recent patterns of the same
 // type and institution (exact signature, or keyword similarity at or above the threshold). The
-// candidates come from the GIN index on Pattern.keywords (`keywords && ARRAY[...]`) plus the
-// (srType, instId, lastSeenAt) filter, capped: cost follows the matching patterns, not the table.
+// candidates come from the GIN index on Pattern.keywords (`keywords && ARRAY[...]`, probing with
+// the request's specific keywords, see probeKeywords) plus the (srType, instId, lastSeenAt)
+// filter, capped: cost follows the matching patterns, not the table.
 // At N occurrences within the window the pattern escalates to a Problem — an open one already
 // linked to this or a similar pattern is reused, never duplicated.
 import { createHash } from 'node:crypto';
@@ -12,12 +13,12 @@ import { publicId } from '../../db/ids.js';
 import { NotFoundError } from '../../errors.js';
 import { events } from '../../events/pubsub.js';
 import { RequestType } from '../../generated/prisma/enums.js';
-import type { Pattern, Prisma } from '../../generated/prisma/client.js';
+import { Prisma, type Pattern } from '../../generated/prisma/client.js';
 import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
 import { parseInput } from '../../validation.js';
 import { extractKeywords, type ExtractedKeywords } from './keywords.js';
-import { isRecurrenceMatch, keywordSimilarity, roundSimilarity, type KeywordSet } from './similarity.js';
+import { isRecurrenceMatch, keywordSimilarity, probeKeywords, roundSimilarity, weights, type KeywordSet } from './similarity.js';
 
 /** Most candidate patterns compared per request (the index narrows them first). */
 export const CANDIDATE_LIMIT = 200;
@@ -85,7 +86,7 @@ export async function detectRecurrence(viewer: Viewer | null, input: RecurrenceI
   return detectRecurrenceForRequest(input);
 }
 
-interface Candidate {
+export interface Candidate {
   id: number;
   keywords: string[];
   techKeywords: string[];
@@ -97,32 +98,38 @@ function asKeywordSet(pattern: { keywords: string[]; techKeywords: string[]; key
   return { keywords: pattern.keywords, techKeywords: pattern.techKeywords, signature: pattern.keywordSignature };
 }
 
-/** Best matching recent pattern, through the keyword index; exact key first. */
-async function findMatch(
-  input: RecurrenceInput,
-  extracted: ExtractedKeywords,
-  patternKey: string,
-  windowStart: Date,
-  similarityThreshold: number,
-): Promise<{ candidate: Candidate; similarity: number } | null> {
+/**
+ * Best matching recent pattern of the same type and institution: the exact key first, else the
+ * candidates that share a probe keyword (GIN index: `keywords && ARRAY[...]`) within the window,
+ * the most overlapping (then most recent) CANDIDATE_LIMIT of them, scored in memory.
+ */
+export async function findRecurrenceMatch(
+  scope: { srType: RequestType; instId: number | null },
+  extracted: KeywordSet,
+  options: { patternKey: string; windowStart: Date; similarityThreshold: number },
+): Promise<{ candidate: Candidate; similarity: number; candidatesExamined: number } | null> {
   const select = { id: true, keywords: true, techKeywords: true, keywordSignature: true, patternKey: true } as const;
-  const exact = await db().pattern.findUnique({ where: { patternKey }, select });
-  if (exact) return { candidate: exact, similarity: 1 };
-  const candidates = await db().pattern.findMany({
-    where: {
-      srType: input.srType,
-      instId: input.instId,
-      lastSeenAt: { gte: windowStart },
-      keywords: { hasSome: extracted.keywords },
-    },
-    orderBy: { lastSeenAt: 'desc' },
-    take: CANDIDATE_LIMIT,
-    select,
-  });
-  let best: { candidate: Candidate; similarity: number } | null = null;
+  const exact = await db().pattern.findUnique({ where: { patternKey: options.patternKey }, select });
+  if (exact) return { candidate: exact, similarity: 1, candidatesExamined: 1 };
+  const probe = probeKeywords(extracted, options.similarityThreshold);
+  const requestWeights = weights(extracted);
+  const institution = scope.instId === null ? Prisma.sql`"instId" IS NULL` : Prisma.sql`"instId" = ${scope.instId}`;
+  // Most promising first: the request-side weight of the keywords a pattern shares (an upper bound
+  // of its similarity's numerator), then recency. Only rows the GIN probe returns are ranked.
+  const candidates = await db().$queryRaw<Candidate[]>`
+    SELECT id, keywords, "techKeywords", "keywordSignature", "patternKey"
+    FROM "Pattern"
+    WHERE "srType" = ${scope.srType}::"RequestType" AND ${institution}
+      AND "lastSeenAt" >= ${options.windowStart} AND keywords && ${probe}::text[]
+    ORDER BY (
+      SELECT coalesce(sum(r.weight), 0) FROM unnest(${[...requestWeights.keys()]}::text[], ${[...requestWeights.values()]}::float8[]) AS r(keyword, weight)
+      WHERE r.keyword = ANY(keywords)
+    ) DESC, "lastSeenAt" DESC
+    LIMIT ${CANDIDATE_LIMIT}`;
+  let best: { candidate: Candidate; similarity: number; candidatesExamined: number } | null = null;
   for (const candidate of candidates) {
-    const { match, similarity } = isRecurrenceMatch(extracted, asKeywordSet(candidate), similarityThreshold);
-    if (match && (!best || similarity > best.similarity)) best = { candidate, similarity };
+    const { match, similarity } = isRecurrenceMatch(extracted, asKeywordSet(candidate), options.similarityThreshold);
+    if (match && (!best || similarity > best.similarity)) best = { candidate, similarity, candidatesExamined: candidates.length };
   }
   return best;
 }
@@ -166,7 +173,7 @@ async function detect(input: RecurrenceInput): Promise<RecurrenceResult> {
   for (let attempt = 0; ; attempt++) {
     const now = new Date();
     const windowStart = new Date(now.getTime() - config.windowDays * DAY_MS);
-    const match = await findMatch(input, extracted, patternKey, windowStart, config.similarityThreshold);
+    const match = await findRecurrenceMatch(input, extracted, { patternKey, windowStart, similarityThreshold: config.similarityThreshold });
     if (match) return recordOccurrence(input, match.candidate, match.similarity, now, windowStart, config, base, extracted);
     try {
       const pattern = await db().pattern.create({

@@ -15,7 +15,8 @@ export interface KeywordSet {
 /** Weight of context (non-core) keywords relative to core ones. */
 export const CONTEXT_WEIGHT = 0.5;
 
-function weights(set: KeywordSet, tech: Set<string>): Map<string, number> {
+/** Each keyword's weight in a set: keywordWeight, halved for context (non-core) keywords. */
+export function weights(set: KeywordSet, tech: Set<string> = new Set(set.techKeywords)): Map<string, number> {
   const core = new Set(set.signature.split(' ').filter(Boolean));
   const result = new Map<string, number>();
   for (const keyword of new Set([...set.keywords, ...core])) {
@@ -51,4 +52,37 @@ export function isRecurrenceMatch(request: KeywordSet, pattern: KeywordSet, thre
   if (request.signature === pattern.signature) return { match: true, similarity: 1 };
   const similarity = keywordSimilarity(request, pattern);
   return { match: similarity >= threshold, similarity };
+}
+
+/**
+ * Generic keywords, most generic first: left out of the index probe when that cannot lose a match.
+ * Everything else (identifiers, products, specific nouns) is always probed.
+ */
+const GENERIC_KEYWORDS = [
+  'fail', 'server', 'connect', 'app', 'web', 'change', 'update', 'config', 'open', 'file', 'network', 'pc', 'login',
+  'account', 'password', 'mail', 'screen', 'slow', 'install', 'print', 'howto', 'create', 'grant', 'permission',
+  'prod', 'dev', 'stg', 'usage', 'high', 'send', 'receive', 'reset', 'restart', 'db',
+];
+const genericRank = new Map(GENERIC_KEYWORDS.map((keyword, index) => [keyword, index]));
+
+/**
+ * The keywords to look candidates up with (`keywords && probe`). Generic keywords are left out, most
+ * generic first, while their total weight stays under threshold × the request's weight: a pattern
+ * sharing only left-out keywords has shared ≤ their weight < threshold × union, so it cannot match.
+ * Lossless, and it keeps "fail" or "server" from pulling in half the table.
+ */
+export function probeKeywords(request: KeywordSet, threshold: number): string[] {
+  const weighted = weights(request);
+  const total = [...weighted.values()].reduce((sum, weight) => sum + weight, 0);
+  const budget = threshold * total;
+  const generic = [...weighted.keys()].filter((keyword) => genericRank.has(keyword)).sort((a, b) => genericRank.get(a)! - genericRank.get(b)!);
+  const leftOut = new Set<string>();
+  let leftOutWeight = 0;
+  for (const keyword of generic) {
+    const weight = weighted.get(keyword)!;
+    if (leftOutWeight + weight >= budget) break;
+    leftOut.add(keyword);
+    leftOutWeight += weight;
+  }
+  return [...weighted.keys()].filter((keyword) => !leftOut.has(keyword));
 }
