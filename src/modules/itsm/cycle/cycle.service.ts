@@ -45,6 +45,7 @@ export const RUN_ID = /^RUN-[0-9A-HJKMNP-TV-Z]{8}$/;
 
 export interface StepRecord extends StepTally {
   name: string;
+  durationMs: number;
   error?: string;
 }
 
@@ -83,10 +84,10 @@ async function runSteps(runId: string, config: Config): Promise<CycleStatus> {
     const started = Date.now();
     try {
       await step.run(context, tally);
-      steps.push({ name: step.name, ...tally });
+      steps.push({ name: step.name, ...tally, durationMs: Date.now() - started });
     } catch (error) {
       logger.error({ err: error, runId, step: step.name, ...tally }, 'auto-cycle step failed');
-      steps.push({ name: step.name, ...tally, error: 'failed: see the server log for this run' });
+      steps.push({ name: step.name, ...tally, durationMs: Date.now() - started, error: 'failed: see the server log for this run' });
     }
     logger.info({ runId, step: step.name, ...tally, ms: Date.now() - started }, 'auto-cycle step done');
     await db().autoCycleRun.update({ where: { id: runId }, data: { steps: steps as unknown as Prisma.InputJsonValue } });

@@ -1,0 +1,267 @@
+// Auto-cycle cost against history: `npx tsx bench/cycle.bench.ts` (or `npm run bench -- cycle`).
+// For each history size (10,000 then 100,000 requests by default) a fresh database (PGlite in a
+// temporary folder; PostgreSQL in a fresh schema when BENCH_DATABASE_URL is set, dropped after)
+// gets that many historical requests — resolved or closed, drafted, answered, escalated, with
+// their AUTO_DONE records and old anomalies with incidents, as a system in steady state has them —
+// plus the same new work each time: 1,000 new requests (incidents, service requests, inquiries
+// that match the KB and ones that do not, some close to their SLA deadline), resolved requests not
+// yet drafted, and severe anomalies. Then one cycle runs and is timed, step by step.
+// If each step reads only its new work, the two times are close (ratio near 1) although the
+// history is ten times larger. Figures only, no assertions.
+// BENCH_CYCLE_SIZES=10000,100000 and BENCH_CYCLE_NEW=1000 override the sizes; BENCH_CYCLE_ANALYZE=0
+// skips ANALYZE after loading.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { connectDatabase, db, disconnectDatabase } from '../src/db/client.js';
+import { publicId } from '../src/db/ids.js';
+import { migrateDatabase } from '../src/db/migrate.js';
+import { startEvents, stopEvents } from '../src/events/pubsub.js';
+import type { Category, Priority, RequestType } from '../src/generated/prisma/enums.js';
+import { runAutoCycleNow, type StepRecord } from '../src/modules/itsm/cycle/cycle.service.js';
+import { articleKeywords } from '../src/modules/itsm/keywords.js';
+import { logger } from '../src/logger.js';
+import { configureRuntime } from '../src/runtime.js';
+
+const SIZES = (process.env.BENCH_CYCLE_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const NEW_WORK = Number(process.env.BENCH_CYCLE_NEW ?? 1000);
+const CHUNK = 5000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const TEAMS: Array<{ name: string; categories: Category[]; engineers: string[] }> = [
+  { name: '네트워크팀', categories: ['NETWORK'], engineers: ['kim.net', 'lee.net', 'han.net'] },
+  { name: 'DB팀', categories: ['DATABASE'], engineers: ['park.db', 'seo.db'] },
+  { name: '서버팀', categories: ['SERVER'], engineers: ['choi.srv', 'jung.srv'] },
+  { name: '보안팀', categories: ['SECURITY'], engineers: ['kang.sec'] },
+  { name: '애플리케이션팀', categories: ['APPLICATION'], engineers: ['yoon.app', 'jang.app'] },
+  { name: '서비스데스크', categories: ['ACCOUNT', 'HARDWARE', 'OTHER'], engineers: ['lim.desk', 'oh.desk', 'shin.desk'] },
+];
+
+const ARTICLES = [
+  ['비밀번호 초기화 방법 / How to reset your password', '그룹웨어 비밀번호를 잊어버렸다면 셀프서비스 포털에서 초기화하세요. If you forgot your password, reset it on the self-service portal.'],
+  ['VPN 접속 방법 (재택근무) / Connecting to the VPN', '재택근무 시 VPN 클라이언트를 설치하고 사내 계정으로 접속하세요. Install the VPN client and connect with your company account when working from home.'],
+  ['프린터 드라이버 설치 / Installing a printer driver', '소프트웨어 센터에서 층별 프린터 드라이버를 설치하세요. Install your floor printer driver from the software center.'],
+  ['Outlook 메일 용량 정리 / Cleaning up an Outlook mailbox', '메일함 용량이 가득 차면 보관 폴더로 옮기세요. When the Outlook mailbox is full, archive old mail.'],
+  ['와이파이 연결 방법 / Joining the office Wi-Fi', '사내 와이파이는 사번으로 로그인합니다. Log in to the office Wi-Fi with your employee number.'],
+] as const;
+
+// New and historical texts: [type, title, description, category].
+const TEXTS: Array<[RequestType, string, string, Category]> = [
+  ['INCIDENT', 'VPN 접속이 안됩니다', '재택근무 중 VPN 클라이언트가 연결되지 않습니다.', 'NETWORK'],
+  ['INCIDENT', 'VPN connection fails', 'Working from home, the VPN client cannot connect.', 'NETWORK'],
+  ['INCIDENT', '오라클 DB 테이블스페이스 부족', '운영 DB USERS 테이블스페이스 사용률 95%', 'DATABASE'],
+  ['INCIDENT', 'web-01 server disk almost full', '/var is at 92% capacity', 'SERVER'],
+  ['INCIDENT', '피싱 메일을 받았습니다', '의심스러운 링크가 포함된 메일이 왔어요', 'SECURITY'],
+  ['SERVICE', '엑셀 라이선스 요청', '엑셀 라이선스가 필요합니다', 'APPLICATION'],
+  ['SERVICE', 'New laptop for a new hire', 'Please prepare a laptop for Monday.', 'HARDWARE'],
+  ['CHANGE', '방화벽 포트 오픈 요청', '10.1.2.3 서버의 443 포트를 열어주세요', 'SECURITY'],
+  ['INQUIRY', '비밀번호 초기화는 어떻게 하나요?', '그룹웨어 비밀번호를 잊어버렸습니다.', 'ACCOUNT'],
+  ['INQUIRY', 'How do I connect to the VPN?', 'I work from home from next week.', 'NETWORK'],
+  ['INQUIRY', '법인카드 한도 문의', '법인카드 사용 한도를 알고 싶습니다.', 'OTHER'],
+  ['INQUIRY', 'Where is the parking office?', 'I need a parking permit.', 'OTHER'],
+];
+
+const pick = <T>(items: readonly T[], i: number): T => items[i % items.length]!;
+const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
+
+interface Target {
+  config: ReturnType<typeof loadConfig>;
+  cleanup(): Promise<void>;
+}
+
+async function freshDatabase(): Promise<Target> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'opsloop-cycle-bench-'));
+  const benchUrl = process.env.BENCH_DATABASE_URL;
+  if (!benchUrl) {
+    return {
+      config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', JOBS_ENABLED: 'false' }),
+      cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: benchUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  await admin.end();
+  const url = new URL(benchUrl);
+  url.searchParams.set('schema', schema);
+  return {
+    config: loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url.toString(), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', JOBS_ENABLED: 'false' }),
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: benchUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA "${schema}" CASCADE`);
+      await client.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function inChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+async function seedStaffAndKb(): Promise<void> {
+  const engineers = TEAMS.flatMap((team) => team.engineers);
+  await db().user.createMany({ data: engineers.map((username) => ({ username, role: 'ENGINEER' as const })) });
+  for (const team of TEAMS) {
+    const created = await db().team.create({ data: { name: team.name, categories: team.categories } });
+    await db().teamMember.createMany({ data: team.engineers.map((username) => ({ teamId: created.id, username })) });
+  }
+  await db().kbArticle.createMany({
+    data: ARTICLES.map(([title, body]) => ({ id: publicId('KB'), title, body, tags: [], keywords: articleKeywords(title, body), status: 'PUBLISHED' as const, publishedAt: new Date() })),
+  });
+}
+
+/** Done work of the past `size` requests: nothing in it is new work for any step. */
+async function seedHistory(size: number): Promise<void> {
+  const now = Date.now();
+  const engineers = TEAMS.flatMap((team) => team.engineers);
+  const requests = Array.from({ length: size }, (_, i) => {
+    const [type, title, description, category] = pick(TEXTS, i);
+    const createdAt = new Date(now - 2 * DAY - (i % 365) * DAY - (i % 1000) * 1000);
+    const priority = pick(PRIORITIES, i);
+    return {
+      id: publicId('SR'),
+      title: `${title} #${i}`,
+      description,
+      type,
+      priority,
+      status: i % 3 === 0 ? ('CLOSED' as const) : ('RESOLVED' as const),
+      category,
+      instId: (i % 12) + 1,
+      requester: `user${i % 500}`,
+      assignee: pick(engineers, i),
+      slaDueAt: new Date(createdAt.getTime() + 24 * HOUR),
+      escalatedAt: i % 10 === 0 ? new Date(createdAt.getTime() + 23 * HOUR) : null,
+      resolution: '조치 완료 / Fixed and verified with the requester.',
+      resolvedAt: new Date(createdAt.getTime() + 6 * HOUR),
+      classifiedAt: createdAt,
+      assignedAt: createdAt,
+      answerCheckedAt: type === 'INQUIRY' ? createdAt : null,
+      kbDraftedAt: new Date(createdAt.getTime() + 7 * HOUR),
+      createdAt,
+    };
+  });
+  await inChunks(requests, (chunk) => db().serviceRequest.createMany({ data: chunk }));
+  // Their records in the action history (the cycle appends to this table and its unique sourceKey).
+  await inChunks(requests, (chunk) =>
+    db().autoAction.createMany({
+      data: chunk.map((request) => ({
+        id: publicId('ACT'),
+        actionType: 'ASSIGN_REQUEST',
+        description: `Assigned ${request.id} to ${request.assignee}`,
+        target: request.id,
+        environment: 'DEV' as const,
+        targetCount: 1,
+        riskLevel: 'LOW' as const,
+        riskFactors: [],
+        policyVersion: 1,
+        status: 'AUTO_DONE' as const,
+        requestedBy: 'system:auto-cycle',
+        createdAt: request.createdAt,
+        processedAt: request.createdAt,
+        sourceKey: `assign:${request.id}`,
+      })),
+    }),
+  );
+  // Old anomalies, the severe ones with their incidents.
+  const anomalies = Array.from({ length: Math.round(size / 10) }, (_, i) => ({
+    id: publicId('ANM'),
+    source: `web-${(i % 40) + 1}`,
+    metricType: pick(['cpu_usage', 'memory_usage', 'disk_usage', 'latency_p99'], i),
+    value: 100 + (i % 60),
+    threshold: 80,
+    severity: pick(['MEDIUM', 'HIGH', 'CRITICAL'] as const, i),
+    detectedAt: new Date(now - 2 * DAY - (i % 365) * DAY),
+  }));
+  await inChunks(anomalies, (chunk) => db().anomaly.createMany({ data: chunk }));
+  const incidents = anomalies
+    .filter((anomaly) => anomaly.severity !== 'MEDIUM')
+    .map((anomaly) => ({ id: publicId('INC'), title: `${anomaly.metricType} on ${anomaly.source}`, severity: anomaly.severity, status: 'RESOLVED' as const, anomalyId: anomaly.id, createdAt: anomaly.detectedAt }));
+  await inChunks(incidents, (chunk) => db().incident.createMany({ data: chunk }));
+  // Steady state: the previous cycle succeeded a few minutes ago.
+  await db().autoCycleRun.create({ data: { id: publicId('RUN'), status: 'SUCCEEDED', triggeredBy: 'system:auto-cycle', startedAt: new Date(now - 5 * 60_000), finishedAt: new Date(now - 5 * 60_000 + 2000) } });
+}
+
+/** The same new work at every history size. */
+async function seedNewWork(count: number): Promise<void> {
+  const now = Date.now();
+  const requests = Array.from({ length: count }, (_, i) => {
+    const [type, title, description, category] = pick(TEXTS, i);
+    const priority = pick(PRIORITIES, i);
+    const createdAt = new Date(now - (count - i) * 1000);
+    // One in twenty is close to its SLA deadline.
+    const slaDueAt = i % 20 === 0 ? new Date(now + 10 * 60_000) : new Date(now + 8 * HOUR);
+    return { id: publicId('SR'), title, description, type, priority, category, classifiedAt: createdAt, instId: (i % 12) + 1, requester: `user${i % 500}`, slaDueAt, createdAt };
+  });
+  await inChunks(requests, (chunk) => db().serviceRequest.createMany({ data: chunk }));
+  // Resolved since the last cycle: to be drafted.
+  const resolved = Array.from({ length: Math.round(count / 20) }, (_, i) => {
+    const [type, title, description, category] = pick(TEXTS, i);
+    return {
+      id: publicId('SR'), title: `${title} (resolved)`, description, type, priority: 'P3' as const, status: 'RESOLVED' as const, category, classifiedAt: new Date(now - HOUR),
+      requester: `user${i}`, assignee: 'kim.net', slaDueAt: new Date(now + 8 * HOUR), resolution: '캐시를 비우고 클라이언트를 재설치했습니다. Cleared the cache and reinstalled the client.',
+      resolvedAt: new Date(now - 60_000), answerCheckedAt: type === 'INQUIRY' ? new Date(now - HOUR) : null, createdAt: new Date(now - HOUR),
+    };
+  });
+  await db().serviceRequest.createMany({ data: resolved });
+  await db().anomaly.createMany({
+    data: Array.from({ length: Math.round(count / 50) }, (_, i) => ({
+      id: publicId('ANM'), source: `web-${i + 1}`, metricType: 'cpu_usage', value: 130, threshold: 80, severity: i % 2 ? ('HIGH' as const) : ('CRITICAL' as const), detectedAt: new Date(now - 60_000),
+    })),
+  });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function measure(size: number): Promise<{ ms: number; steps: StepRecord[] }> {
+  const target = await freshDatabase();
+  configureRuntime(target.config);
+  try {
+    let started = Date.now();
+    await migrateDatabase(target.config);
+    await connectDatabase(target.config);
+    startEvents();
+    await seedStaffAndKb();
+    await seedHistory(size);
+    await seedNewWork(NEW_WORK);
+    // Fresh planner statistics, as autovacuum keeps them on a server (PGlite has no autovacuum);
+    // BENCH_CYCLE_ANALYZE=0 measures without them.
+    if (process.env.BENCH_CYCLE_ANALYZE !== '0') await db().$executeRawUnsafe('ANALYZE');
+    console.log(`  ${size.toLocaleString('en')} historical + ${NEW_WORK.toLocaleString('en')} new requests loaded in ${seconds(Date.now() - started)}`);
+    started = Date.now();
+    const run = await runAutoCycleNow('bench');
+    const ms = Date.now() - started;
+    const steps = run.steps as unknown as StepRecord[];
+    console.log(`  one cycle: ${seconds(ms)} (${run.status})`);
+    for (const step of steps) console.log(`    ${step.name.padEnd(18)} ${String(step.processed).padStart(5)} done ${String(step.left).padStart(5)} left  ${seconds(step.durationMs)}`);
+    return { ms, steps };
+  } finally {
+    await stopEvents();
+    await disconnectDatabase();
+    await target.cleanup();
+  }
+}
+
+// Step timings are printed below; the per-step info logs would only interleave with them.
+logger.level = process.env.LOG_LEVEL ?? 'warn';
+console.log(`auto-cycle bench on ${process.env.BENCH_DATABASE_URL ? 'postgresql' : 'pglite'}, node ${process.version}`);
+const results: Array<{ size: number; ms: number }> = [];
+for (const size of SIZES) {
+  console.log(`history of ${size.toLocaleString('en')} requests:`);
+  const { ms } = await measure(size);
+  results.push({ size, ms });
+}
+if (results.length >= 2) {
+  const sorted = [...results].sort((a, b) => a.size - b.size);
+  const [small, large] = [sorted[0]!, sorted[sorted.length - 1]!];
+  console.log(
+    `\ncycle over ${large.size.toLocaleString('en')} historical: ${seconds(large.ms)}; over ${small.size.toLocaleString('en')}: ${seconds(small.ms)}; ` +
+      `ratio ${(large.ms / small.ms).toFixed(2)} for ${(large.size / small.size).toFixed(0)}× the history (same new work)`,
+  );
+}
