@@ -8,6 +8,7 @@ import { countAutoCycleRuns, getAutoCycleRun, listAutoCycleRuns, runAutoCycle, t
 
 const CycleStepType = builder.objectRef<StepRecord>('CycleStep').implement({
   description: 'What one step of a cycle run did.',
+  authScopes: { permission: 'ops:read' },
   fields: (t) => ({
     name: t.exposeString('name', {
       description: 'classifyAndAssign, answerInquiries, escalateSla, openIncidents, draftKbArticles or expireApprovals.',
