@@ -239,7 +239,7 @@ async function measure(size: number): Promise<{ ms: number; steps: StepRecord[] 
     const ms = Date.now() - started;
     const steps = run.steps as unknown as StepRecord[];
     console.log(`  one cycle: ${seconds(ms)} (${run.status})`);
-    for (const step of steps) console.log(`    ${step.name.padEnd(18)} ${String(step.processed).padStart(5)} done ${String(step.left).padStart(5)} left  ${seconds(step.durationMs)}`);
+    for (const step of steps) console.log(`    ${step.name.padEnd(18)} ${String(step.processed).padStart(5)} done ${String(step.leftForHuman).padStart(5)} left  ${seconds(step.durationMs)}`);
     return { ms, steps };
   } finally {
     await stopEvents();

@@ -340,7 +340,7 @@ async function seedAnomalies() {
 }
 
 function printSteps(steps: StepRecord[]) {
-  for (const step of steps) console.log(`    ${step.name.padEnd(18)} ${String(step.processed).padStart(4)} done ${String(step.left).padStart(4)} left for a human`);
+  for (const step of steps) console.log(`    ${step.name.padEnd(18)} ${String(step.processed).padStart(4)} done ${String(step.leftForHuman).padStart(4)} left for a human`);
 }
 
 configureRuntime(config);

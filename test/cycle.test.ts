@@ -205,7 +205,7 @@ describe('step 1: classify and assign', () => {
 
     const run = await runCycle(admin);
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.step('classifyAndAssign')).toMatchObject({ processed: 6, left: 0 });
+    expect(run.step('classifyAndAssign')).toMatchObject({ processed: 6, leftForHuman: 0 });
 
     const network = await Promise.all([vpnKo, vpnEn, wifi].map((r) => request(r.id)));
     expect(network.every((r) => r.status === 'ASSIGNED')).toBe(true);
@@ -274,7 +274,7 @@ describe('step 2: answer inquiries from the KB', () => {
     const partial = await fileRequest(minji, { title: 'VPN 인증서 오류', description: 'VPN 접속 시 인증서가 만료되었다고 나옵니다.', type: 'INQUIRY' });
 
     const run = await runCycle(admin);
-    expect(run.step('answerInquiries')).toMatchObject({ processed: 3, left: 2 });
+    expect(run.step('answerInquiries')).toMatchObject({ processed: 3, leftForHuman: 2 });
 
     for (const [inquiry, articleId] of [[korean, passwordArticle], [english, passwordArticle], [vpn, vpnArticle]] as const) {
       const answered = await request(inquiry.id);
@@ -298,19 +298,19 @@ describe('step 2: answer inquiries from the KB', () => {
     expect(feedback.feedbacks.edges.map((edge) => edge.node)).toEqual([{ srId: english.id, kbId: passwordArticle, appliedBy: 'system:auto-cycle' }]);
 
     // Checked once: the next cycle does not look at them again.
-    expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 0, left: 0 });
+    expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 0, leftForHuman: 0 });
   });
 
   it('stops sending an article that keeps failing, and sends it again once it proves effective', async () => {
     // The learning loop measured this article: applied 3 times, the problem came back each time.
     await db().kbArticle.update({ where: { id: printerArticle }, data: { appliedCount: 3, failedCount: 3, effectivenessScore: 0.1 } });
     const first = await fileRequest(minji, { title: '프린터 드라이버 설치 방법 문의', description: '새 노트북에 3층 프린터 드라이버를 설치하고 싶습니다.', type: 'INQUIRY' });
-    expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 0, left: 1 });
+    expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 0, leftForHuman: 1 });
     expect(await request(first.id)).toMatchObject({ answeredByKb: null, status: 'ASSIGNED' });
 
     await db().kbArticle.update({ where: { id: printerArticle }, data: { appliedCount: 5, failedCount: 1, effectivenessScore: 0.8 } });
     const second = await fileRequest(tom, { title: 'How do I install a printer driver?', description: 'New laptop, 3rd floor printer.', type: 'INQUIRY' });
-    expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 1, left: 0 });
+    expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 1, leftForHuman: 0 });
     expect((await request(second.id)).answeredByKb?.id).toBe(printerArticle);
   });
 });

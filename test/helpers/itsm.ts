@@ -98,7 +98,7 @@ export const CycleRunStatus = graphql(`
       steps {
         name
         processed
-        left
+        leftForHuman
         error
       }
     }
@@ -123,7 +123,7 @@ export async function runCycle(admin: UserClient) {
   const { runAutoCycle } = await admin.data(CycleRun);
   expect(runAutoCycle.status).toBe('RUNNING');
   const run = await waitForRun(admin, runAutoCycle.id);
-  const step = (name: string) => run.steps.find((s) => s.name === name) ?? { name, processed: -1, left: -1, error: 'missing' };
+  const step = (name: string) => run.steps.find((s) => s.name === name) ?? { name, processed: -1, leftForHuman: -1, error: 'missing' };
   return { ...run, step };
 }
 

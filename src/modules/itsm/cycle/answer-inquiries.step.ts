@@ -54,7 +54,7 @@ async function answerOne(context: StepContext, inquiry: Inquiry, tally: StepTall
 
   if (!match || match.confidence < AUTO_ANSWER_CONFIDENCE) {
     await db().serviceRequest.updateMany({ where: stillOpen, data: { answerCheckedAt: now } });
-    tally.left++;
+    tally.leftForHuman++;
     logger.debug({ srId: inquiry.id, best: match ?? null }, 'inquiry left for a human: no article answers it well enough');
     return;
   }

@@ -120,7 +120,7 @@ async function processRequest(context: StepContext, request: NewRequest, roster:
   });
   if (done && engineer) openCounts.set(engineer.username, (openCounts.get(engineer.username) ?? 0) + 1);
   if (done) tally.processed++;
-  if (!engineer) tally.left++;
+  if (!engineer) tally.leftForHuman++;
 }
 
 export const classifyAndAssignStep: CycleStep = {

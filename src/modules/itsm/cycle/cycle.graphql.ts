@@ -14,7 +14,7 @@ const CycleStepType = builder.objectRef<StepRecord>('CycleStep').implement({
       description: 'classifyAndAssign, answerInquiries, escalateSla, openIncidents, draftKbArticles or expireApprovals.',
     }),
     processed: t.exposeInt('processed', { description: 'Work items acted on (each recorded as an AUTO_DONE action).' }),
-    left: t.exposeInt('left', { description: 'Work items looked at and left for a human (e.g. no team, no matching article).' }),
+    leftForHuman: t.exposeInt('leftForHuman', { description: 'Work items looked at and left for a human (e.g. no team, no matching article).' }),
     durationMs: t.exposeInt('durationMs', { description: 'Wall-clock time the step took.' }),
     error: t.exposeString('error', { nullable: true }),
   }),
@@ -32,7 +32,7 @@ export const AutoCycleRunType = builder.prismaObject('AutoCycleRun', {
     steps: t.field({
       type: [CycleStepType],
       description: 'Steps done so far, in order (complete once finished).',
-      resolve: (run) => (Array.isArray(run.steps) ? (run.steps as unknown as StepRecord[]) : []).map((step) => ({ ...step, left: step.left ?? 0, durationMs: step.durationMs ?? 0 })),
+      resolve: (run) => (Array.isArray(run.steps) ? (run.steps as unknown as StepRecord[]) : []).map((step) => ({ ...step, leftForHuman: step.leftForHuman ?? 0, durationMs: step.durationMs ?? 0 })),
     }),
     error: t.exposeString('error', { nullable: true, description: 'Why it failed or was skipped.' }),
   }),

@@ -80,7 +80,7 @@ async function runSteps(runId: string, config: Config): Promise<CycleStatus> {
   const context = { runId, config, startedAt: run.startedAt };
   const steps: StepRecord[] = [];
   for (const step of CYCLE_STEPS) {
-    const tally: StepTally = { processed: 0, left: 0 };
+    const tally: StepTally = { processed: 0, leftForHuman: 0 };
     const started = Date.now();
     try {
       await step.run(context, tally);

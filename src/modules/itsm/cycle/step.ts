@@ -22,7 +22,7 @@ export interface StepTally {
   /** Work items acted on (assigned, answered, escalated, opened, drafted, expired). */
   processed: number;
   /** Work items looked at and deliberately left for a human (e.g. no article matched). */
-  left: number;
+  leftForHuman: number;
 }
 
 export interface CycleStep {
