@@ -203,6 +203,16 @@ describe('recurrence detection', () => {
     expect(again[2]!.pattern!.problem!.id).not.toBe(problemId);
   });
 
+  it('does not call a request a recurrence when its pattern was last seen outside the window', async () => {
+    const first = await detect(engineer, '백업 서버 디스크 용량 부족', '', { instId: 9 });
+    const longAgo = new Date(Date.now() - 45 * 86_400_000);
+    await db().pattern.update({ where: { id: first.pattern!.id }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo] } });
+    const later = await detect(engineer, '백업 서버 디스크 용량 부족', '', { instId: 9 });
+    expect(later.pattern!.id).toBe(first.pattern!.id);
+    expect(later).toMatchObject({ isRecurrence: false, occurrencesInWindow: 1, escalatedNow: false });
+    expect(later.pattern!.occurrenceCount).toBe(2);
+  });
+
   it('creates one pattern and one problem when requests about one thing arrive at once', async () => {
     const results = await Promise.all(
       Array.from({ length: 6 }, () => detect(engineer, 'nginx 502 에러 발생', '포털에서 nginx 502 오류', { instId: 8 })),

@@ -29,7 +29,7 @@ const DAY_MS = 86_400_000;
 export interface RecurrenceResult {
   /** The pattern this request belongs to; null when the text has no usable keywords. */
   pattern: Pattern | null;
-  /** True when the request matched a pattern seen before (within the window). */
+  /** True when the pattern had been seen before within the window (this request excluded). */
   isRecurrence: boolean;
   /** Similarity to the matched pattern (1 for the exact signature, 0 for a new pattern). */
   similarity: number;
@@ -249,7 +249,7 @@ async function recordOccurrence(
   return {
     ...base,
     pattern: outcome.pattern,
-    isRecurrence: outcome.pattern.occurrenceCount > 1,
+    isRecurrence: outcome.inWindow > 1,
     similarity: roundSimilarity(similarity),
     escalatedNow: outcome.escalatedNow,
     matchedSignature: candidate.keywordSignature,
