@@ -149,6 +149,9 @@ describe('filing a service request', () => {
     expect(pastDeadline.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.slaDueAt' });
     const longTitle = await minji.request(ItsmCreateRequest, { input: { title: 'a'.repeat(201), description: 'y', type: 'INQUIRY' } });
     expect(longTitle.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
+    const badType = await minji.request(ItsmCreateRequest, { input: { title: 'x', description: 'y', type: 'QUESTION' as never } });
+    expect(badType.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(badType.errors?.[0]?.message).toMatch(/RequestType/);
   });
 
   it('lets only requesters and ops file requests; a requester files for their own institution', async () => {
