@@ -60,7 +60,7 @@ describe('npm run db:migrate', () => {
     expect(first.stdout).toContain(`applied: ${committedMigrations.join(', ')}`);
     const second = await run(process.execPath, ['--import', 'tsx', 'scripts/db-migrate.ts'], { env });
     expect(second.stdout.trim()).toBe('database is up to date: nothing to apply');
-  });
+  }, 180_000);
 });
 
 describe.each([
@@ -89,5 +89,5 @@ describe.each([
     expect(await migrateDatabase(targetOf(database), prismaDir)).toEqual([path.basename(dir!)]);
     expect(await tableExists(database, 'MigrationProbe')).toBe(true);
     expect(await migrateDatabase(targetOf(database), prismaDir)).toEqual([]);
-  });
+  }, 180_000);
 });
