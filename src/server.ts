@@ -23,6 +23,7 @@ import { limitPlugins } from './graphql/limits.js';
 import { buildSchema } from './graphql/schema.js';
 import { featureRoutes, sendJson, type HttpRoute } from './http/routes.js';
 import { startJobs, type RunningJobs } from './jobs/index.js';
+import { waitForRunningJobs } from './jobs/scheduler.js';
 import { logger, requestScope } from './logger.js';
 import { recordUser } from './modules/identity/users.service.js';
 import { configureRuntime } from './runtime.js';
@@ -256,7 +257,8 @@ export function buildServer(config: Config): OpsloopServer {
     },
     async stop() {
       await jobs?.stop();
-      // Stop accepting, let in-flight HTTP requests finish, close sockets, then the database.
+      // Stop accepting, let in-flight HTTP requests finish, close sockets, let runs in progress
+      // (scheduled, or a cycle an ADMIN triggered) finish, then close events and the database.
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       for (const client of wsServer.clients) client.close(1001, 'server shutting down');
@@ -266,6 +268,7 @@ export function buildServer(config: Config): OpsloopServer {
       }, 10_000);
       await closed;
       clearTimeout(force);
+      await waitForRunningJobs();
       await stopEvents();
       await disconnectDatabase();
     },

@@ -38,6 +38,12 @@ export async function runExclusively<T>(config: Config, name: string, work: () =
   }
 }
 
+/** Waits (bounded) for runs in progress — scheduled or triggered by hand — to finish. */
+export async function waitForRunningJobs(timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 export function scheduleJobs(config: Config, definitions: JobDefinition[]) {
   const jobs = definitions.map((definition) =>
     schedule.scheduleJob(definition.name, everyRule(definition.everyMinutes(config)), () => {
@@ -49,9 +55,6 @@ export function scheduleJobs(config: Config, definitions: JobDefinition[]) {
   return {
     async stop() {
       for (const job of jobs) job?.cancel();
-      // Let runs in progress finish so the database is not closed under them.
-      const deadline = Date.now() + 15_000;
-      while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     },
   };
 }
