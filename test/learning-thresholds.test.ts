@@ -176,7 +176,13 @@ describe('detectors and metric reports', () => {
 
     const foreign = await engineer.request(LearningOutcome, { input: { source: 'db01', metricType: 'cpu', wasActualIncident: true, anomalyId: anomaly.id } });
     expect(codeOf(foreign)).toBe('BAD_USER_INPUT');
-    expect(codeOf(await engineer.request(LearningOutcome, { input: { source: 'app01', metricType: 'errors', wasActualIncident: true, anomalyId: 'ANM-NOPE0000' } }))).toBe('NOT_FOUND');
+    expect(codeOf(await engineer.request(LearningOutcome, { input: { source: 'app01', metricType: 'errors', wasActualIncident: true, anomalyId: 'ANM-00000000' } }))).toBe('NOT_FOUND');
+    const malformed = await engineer.request(LearningOutcome, { input: { source: 'app01', metricType: 'errors', wasActualIncident: true, anomalyId: 'ANM-NOPE0000' } });
+    expect(codeOf(malformed)).toBe('BAD_USER_INPUT');
+    expect(malformed.errors![0]!.message).toContain('input.anomalyId');
+    // A lower-case id is the same anomaly; the refusals above counted nothing.
+    expect((await engineer.data(LearningOutcome, { input: { source: 'app01', metricType: 'errors', wasActualIncident: false, anomalyId: anomaly.id.toLowerCase() } })).recordAnomalyOutcome)
+      .toMatchObject({ truePositive: 0, falsePositive: 1 });
   });
 });
 

@@ -9,7 +9,7 @@ import { codeOf, detect, LearningDetect, LearningPatterns, LearningProblems, Lea
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
 
 const LearningPattern = graphql(`
-  query LearningPattern($id: Int!) {
+  query LearningPattern($id: ID!) {
     pattern(id: $id) { id occurrenceCount srIds escalated escalatedAt problem { id status } }
   }
 `);
@@ -29,7 +29,7 @@ const LearningRecordFeedback = graphql(`
 `);
 
 const LearningCheckFeedback = graphql(`
-  mutation LearningCheckFeedback($id: Int!) {
+  mutation LearningCheckFeedback($id: ID!) {
     checkSolutionEffectiveness(id: $id) { id state effectivenessScore recurredWithinDays checkedAt }
   }
 `);
@@ -71,7 +71,7 @@ const LearningLessons = graphql(`
 `);
 
 const LearningVerify = graphql(`
-  mutation LearningVerify($id: Int!) {
+  mutation LearningVerify($id: ID!) {
     verifyLesson(id: $id) { id isVerified verifiedBy verifiedAt }
   }
 `);
@@ -183,7 +183,7 @@ describe('recurrence detection', () => {
     const problemId = original[2]!.pattern!.problem!.id;
     // Arrange: the original pattern was last seen 40 days ago (outside the 30-day window).
     const longAgo = new Date(Date.now() - 40 * 86_400_000);
-    await db().pattern.update({ where: { id: original[0]!.pattern!.id }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo, longAgo, longAgo] } });
+    await db().pattern.update({ where: { id: Number(original[0]!.pattern!.id) }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo, longAgo, longAgo] } });
     const before = (await admin.data(LearningProblems, {})).problems.totalCount;
 
     const comeback = [];
@@ -206,7 +206,7 @@ describe('recurrence detection', () => {
   it('does not call a request a recurrence when its pattern was last seen outside the window', async () => {
     const first = await detect(engineer, '백업 서버 디스크 용량 부족', '', { instId: 9 });
     const longAgo = new Date(Date.now() - 45 * 86_400_000);
-    await db().pattern.update({ where: { id: first.pattern!.id }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo] } });
+    await db().pattern.update({ where: { id: Number(first.pattern!.id) }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo] } });
     const later = await detect(engineer, '백업 서버 디스크 용량 부족', '', { instId: 9 });
     expect(later.pattern!.id).toBe(first.pattern!.id);
     expect(later).toMatchObject({ isRecurrence: false, occurrencesInWindow: 1, escalatedNow: false });
@@ -244,8 +244,6 @@ describe('recurrence detection', () => {
     expect(codeOf(emptyId)).toBe('BAD_USER_INPUT');
     expect(emptyId.errors![0]!.message).toContain('input.srId');
     expect(await patternCount()).toBe(before);
-    const missing = await viewer.request(LearningPattern, { id: 999_999 });
-    expect(codeOf(missing)).toBe('NOT_FOUND');
   });
 
   it('lets VIEWERs read but not detect; REQUESTERs and anonymous callers get nothing', async () => {
@@ -308,9 +306,8 @@ describe('solution effectiveness', () => {
     expect(codeOf(emptySr)).toBe('BAD_USER_INPUT');
     expect(emptySr.errors![0]!.message).toContain('input.srId');
     expect((await viewer.data(LearningFeedbacks, {})).feedbacks.totalCount).toBe(before);
-    expect(codeOf(await engineer.request(LearningCheckFeedback, { id: 987_654 }))).toBe('NOT_FOUND');
     expect(codeOf(await viewer.request(LearningRecordFeedback, { input: { srId: nextSrId(), kbDocId: 'DOC-1' } }))).toBe('FORBIDDEN');
-    expect(codeOf(await viewer.request(LearningCheckFeedback, { id: 1 }))).toBe('FORBIDDEN');
+    expect(codeOf(await viewer.request(LearningCheckFeedback, { id: '1' }))).toBe('FORBIDDEN');
     expect(codeOf(await requester.request(LearningFeedbacks, {}))).toBe('FORBIDDEN');
   });
 });
@@ -371,7 +368,6 @@ describe('lessons learned', () => {
     const verified = (await engineer.data(LearningVerify, { id: target.id })).verifyLesson;
     expect(verified).toMatchObject({ isVerified: true, verifiedBy: 'erin' });
     expect((await viewer.data(LearningLessons, { verifiedOnly: true })).lessons.edges.map((e) => e.node.id)).toEqual([target.id]);
-    expect(codeOf(await engineer.request(LearningVerify, { id: 424_242 }))).toBe('NOT_FOUND');
     // Mining again keeps the verification.
     await admin.data(LearningMine, {});
     expect((await viewer.data(LearningLessons, { verifiedOnly: true })).lessons.totalCount).toBe(1);
@@ -384,6 +380,39 @@ describe('lessons learned', () => {
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
     expect(bad.errors![0]!.message).toContain('daysBack');
     expect(codeOf(await requester.request(LearningLessons, {}))).toBe('FORBIDDEN');
+  });
+});
+
+describe('ids', () => {
+  const malformed = ['abc', '-1', '0', '1.5', '7e3', '99999999999'];
+
+  it('pattern(id) refuses a malformed id with BAD_USER_INPUT naming the field, an unknown one with NOT_FOUND', async () => {
+    const known = (await detect(engineer, '전자결재 첨부파일 업로드 오류', '', { instId: 30 })).pattern!.id;
+    expect(known).toMatch(/^[1-9][0-9]*$/);
+    expect((await viewer.data(LearningPattern, { id: known })).pattern!.id).toBe(known);
+    for (const id of malformed) {
+      const result = await viewer.request(LearningPattern, { id });
+      expect(codeOf(result), id).toBe('BAD_USER_INPUT');
+      expect(result.errors![0]!.message).toMatch(/^id: .* is not a pattern id/);
+    }
+    const unknown = await viewer.request(LearningPattern, { id: '999999' });
+    expect(codeOf(unknown)).toBe('NOT_FOUND');
+    expect(unknown.errors![0]!.message).toContain('999999');
+  });
+
+  it('checkSolutionEffectiveness(id) and verifyLesson(id) do the same, and change nothing', async () => {
+    const before = (await viewer.data(LearningFeedbacks, {})).feedbacks.totalCount;
+    for (const id of malformed) {
+      const check = await engineer.request(LearningCheckFeedback, { id });
+      expect(codeOf(check), id).toBe('BAD_USER_INPUT');
+      expect(check.errors![0]!.message).toMatch(/^id: .* is not a feedback id/);
+      const verify = await engineer.request(LearningVerify, { id });
+      expect(codeOf(verify), id).toBe('BAD_USER_INPUT');
+      expect(verify.errors![0]!.message).toMatch(/^id: .* is not a lesson id/);
+    }
+    expect(codeOf(await engineer.request(LearningCheckFeedback, { id: '987654' }))).toBe('NOT_FOUND');
+    expect(codeOf(await engineer.request(LearningVerify, { id: '424242' }))).toBe('NOT_FOUND');
+    expect((await viewer.data(LearningFeedbacks, {})).feedbacks.totalCount).toBe(before);
   });
 });
 

@@ -19,7 +19,7 @@ export const AnomalyType = builder.prismaObject('Anomaly', {
     metricType: t.exposeString('metricType'),
     value: t.exposeFloat('value'),
     threshold: t.exposeFloat('threshold', { description: 'The adapted threshold the value was judged against.' }),
-    thresholdId: t.exposeInt('thresholdId', { nullable: true }),
+    thresholdId: t.exposeID('thresholdId', { nullable: true, description: 'The threshold (see `thresholds`) the value was judged against.' }),
     severity: t.expose('severity', { type: SeverityEnum, description: 'From 1× MEDIUM, from 1.25× HIGH, from 1.5× CRITICAL.' }),
     outcome: t.expose('outcome', { type: AnomalyOutcomeEnum, nullable: true, description: 'Label from recordAnomalyOutcome, if given.' }),
     detectedAt: t.expose('detectedAt', { type: 'DateTime' }),

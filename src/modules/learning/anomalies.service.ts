@@ -9,6 +9,9 @@ import { parseInput } from '../../validation.js';
 import { severityOf } from './calibration.js';
 import type { Severity } from '../../generated/prisma/enums.js';
 
+/** Public anomaly id: see src/db/ids.ts. */
+export const ANOMALY_ID = /^ANM-[0-9A-HJKMNP-TV-Z]{8}$/;
+
 export const SEVERITY_ORDER: Severity[] = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 
 export function anomaliesWhere(

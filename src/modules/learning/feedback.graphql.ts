@@ -12,7 +12,7 @@ builder.prismaObject('Feedback', {
   description: 'A KB solution applied to a request, later checked for recurrence of the same pattern.',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    id: t.exposeInt('id'),
+    id: t.exposeID('id'),
     srId: t.exposeString('srId', { description: 'The request the solution was applied to.' }),
     kbDocId: t.exposeString('kbDocId', { nullable: true, description: 'Document id (an external document, or the article id).' }),
     kbId: t.exposeString('kbId', { nullable: true, description: 'The opsloop KB article (KB-…), if any.' }),
@@ -71,7 +71,7 @@ builder.mutationField('checkSolutionEffectiveness', (t) =>
     type: 'Feedback',
     description: 'Checks one feedback now: final when the pattern already recurred or the window has passed, else still PENDING.',
     authScopes: { permission: 'learning:write' },
-    args: { id: t.arg.int({ required: true }) },
+    args: { id: t.arg.id({ required: true }) },
     resolve: (_query, _root, args, context) => checkSolutionEffectiveness(context.viewer, args.id),
   }),
 );

@@ -12,6 +12,7 @@ import { BadInputError, NotFoundError } from '../../errors.js';
 import type { Feedback, Prisma } from '../../generated/prisma/client.js';
 import { settings } from '../../runtime.js';
 import { parseInput } from '../../validation.js';
+import { parseRowId } from './ids.js';
 
 const DAY_MS = 86_400_000;
 /** Due feedback checked per batch by the daily job. */
@@ -83,8 +84,9 @@ export function effectivenessScore(appliedAt: Date, dueAt: Date, recurredAt: Dat
 }
 
 /** GraphQL `checkSolutionEffectiveness`: checks one feedback now. */
-export async function checkSolutionEffectiveness(viewer: Viewer | null, id: number): Promise<Feedback> {
+export async function checkSolutionEffectiveness(viewer: Viewer | null, rawId: string): Promise<Feedback> {
   requirePermission(viewer, 'learning:write');
+  const id = parseRowId(rawId, 'feedback');
   const feedback = await db().feedback.findUnique({ where: { id } });
   if (!feedback) throw new NotFoundError('Feedback', id);
   return checkFeedback(feedback, new Date());

@@ -8,7 +8,7 @@ export const LessonType = builder.prismaObject('Lesson', {
   description: 'A lesson learned from a recurring pattern whose applied solution proved effective.',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    id: t.exposeInt('id'),
+    id: t.exposeID('id'),
     lessonId: t.exposeString('lessonId', { description: 'LL-XXXXXXXX' }),
     title: t.exposeString('title'),
     category: t.exposeString('category', { description: 'Request category (NETWORK, DATABASE, …, OTHER).' }),
@@ -76,7 +76,7 @@ builder.mutationField('verifyLesson', (t) =>
     type: 'Lesson',
     description: 'Marks a lesson verified (ENGINEER and above).',
     authScopes: { permission: 'learning:write' },
-    args: { id: t.arg.int({ required: true }) },
+    args: { id: t.arg.id({ required: true }) },
     resolve: (_query, _root, args, context) => verifyLesson(context.viewer, args.id),
   }),
 );

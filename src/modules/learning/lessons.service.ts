@@ -20,6 +20,7 @@ import { NotFoundError } from '../../errors.js';
 import type { Environment, Prisma } from '../../generated/prisma/client.js';
 import type { Lesson, Pattern, Problem } from '../../generated/prisma/client.js';
 import { parseInput } from '../../validation.js';
+import { parseRowId } from './ids.js';
 
 /** A solution counts as effective from this mean score. */
 export const EFFECTIVE_SCORE = 0.7;
@@ -198,8 +199,9 @@ export async function mineLessons(viewer: Viewer | null, raw: { daysBack?: numbe
 }
 
 /** An engineer vouches for a lesson (verified failure lessons raise the risk of that operation). */
-export async function verifyLesson(viewer: Viewer | null, id: number): Promise<Lesson> {
+export async function verifyLesson(viewer: Viewer | null, rawId: string): Promise<Lesson> {
   const actor = requirePermission(viewer, 'learning:write');
+  const id = parseRowId(rawId, 'lesson');
   const lesson = await db().lesson.findUnique({ where: { id }, select: { id: true, isVerified: true } });
   if (!lesson) throw new NotFoundError('Lesson', id);
   if (lesson.isVerified) return db().lesson.findUniqueOrThrow({ where: { id } });

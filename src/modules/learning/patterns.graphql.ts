@@ -9,7 +9,7 @@ export const PatternType = builder.prismaObject('Pattern', {
   description: 'A recurring request pattern, identified by its keyword signature within one request type and institution.',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    id: t.exposeInt('id'),
+    id: t.exposeID('id'),
     patternKey: t.exposeString('patternKey', { description: 'Stable key: type, institution and a digest of the signature.' }),
     srType: t.expose('srType', { type: RequestTypeEnum }),
     instId: t.exposeInt('instId', { nullable: true }),
@@ -82,7 +82,7 @@ builder.queryField('pattern', (t) =>
     type: 'Pattern',
     description: 'One pattern (NOT_FOUND when unknown).',
     authScopes: { permission: 'ops:read' },
-    args: { id: t.arg.int({ required: true }) },
+    args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, context) => getPattern(context.viewer, args.id, query),
   }),
 );

@@ -17,6 +17,7 @@ import { Prisma, type Pattern } from '../../generated/prisma/client.js';
 import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
 import { parseInput } from '../../validation.js';
+import { parseRowId } from './ids.js';
 import { extractKeywords, type ExtractedKeywords } from './keywords.js';
 import { isRecurrenceMatch, keywordSimilarity, probeKeywords, roundSimilarity, weights, type KeywordSet } from './similarity.js';
 
@@ -308,8 +309,9 @@ export function patternsWhere(viewer: Viewer | null, filter: { srType?: RequestT
   };
 }
 
-export async function getPattern(viewer: Viewer | null, id: number, query: { include?: Prisma.PatternInclude; select?: Prisma.PatternSelect } = {}) {
+export async function getPattern(viewer: Viewer | null, rawId: string, query: { include?: Prisma.PatternInclude; select?: Prisma.PatternSelect } = {}) {
   requirePermission(viewer, 'ops:read');
+  const id = parseRowId(rawId, 'pattern');
   const pattern = await db().pattern.findUnique({ ...query, where: { id } });
   if (!pattern) throw new NotFoundError('Pattern', id);
   return pattern;

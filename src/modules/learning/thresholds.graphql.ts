@@ -18,7 +18,7 @@ export const ThresholdType = builder.prismaObject('Threshold', {
   description: 'An adaptive anomaly threshold of one detector (source, metricType), with its labelled outcomes.',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    id: t.exposeInt('id'),
+    id: t.exposeID('id'),
     source: t.exposeString('source'),
     metricType: t.exposeString('metricType'),
     baseThreshold: t.exposeFloat('baseThreshold', { description: 'Configured value; calibration stays within 0.5×–2× of it.' }),
@@ -44,7 +44,7 @@ export const CalibrationEventType = builder.prismaObject('ThresholdAdjustment', 
   description: 'One change of a threshold: old and new value, why, who, and the outcome counts at that moment.',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    id: t.exposeInt('id'),
+    id: t.exposeID('id'),
     at: t.expose('at', { type: 'DateTime' }),
     threshold: t.relation('threshold'),
     previousThreshold: t.exposeFloat('previousThreshold'),
@@ -111,7 +111,7 @@ const AnomalyOutcomeInput = builder.inputType('AnomalyOutcomeInput', {
     metricType: t.string({ required: true }),
     wasActualIncident: t.boolean({ required: true }),
     baseThreshold: t.float({ required: false, description: 'Creates the threshold with this base when it does not exist yet.' }),
-    anomalyId: t.string({ required: false, description: 'Labels this anomaly (ANM-…) too; relabelling moves its count.' }),
+    anomalyId: t.id({ required: false, description: 'Labels this anomaly (ANM-…) too; relabelling moves its count.' }),
   }),
 });
 

@@ -11,6 +11,7 @@ import type { Prisma, Threshold, ThresholdAdjustment } from '../../generated/pri
 import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
 import { parseInput } from '../../validation.js';
+import { ANOMALY_ID } from './anomalies.service.js';
 import { calibrate, changePctOf, countsSince, type OutcomeCounts } from './calibration.js';
 
 const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
@@ -24,7 +25,7 @@ const SetThresholdSchema = DetectorSchema.extend({ baseThreshold: positiveFinite
 const OutcomeSchema = DetectorSchema.extend({
   wasActualIncident: z.boolean(),
   baseThreshold: positiveFinite.nullish(),
-  anomalyId: z.string().trim().min(1, 'must not be empty').nullish(),
+  anomalyId: z.string().trim().toUpperCase().regex(ANOMALY_ID, 'is not an anomaly id (ANM- and 8 characters)').nullish(),
 });
 
 export type DetectorInput = z.input<typeof DetectorSchema>;

@@ -1,0 +1,14 @@
+// Learning rows (patterns, feedback, thresholds, adjustments, lessons) keep integer keys in the
+// database; the API shows them as `ID!` like every other object, so an id arrives as a string.
+import { BadInputError } from '../../errors.js';
+
+/** PostgreSQL int4: a larger number cannot be a row id (and would fail in the driver, not as NOT_FOUND). */
+const MAX_ROW_ID = 2_147_483_647;
+
+/** A row id from an `ID` argument: a positive whole number, else BAD_USER_INPUT naming the field. */
+export function parseRowId(raw: string, entity: string, field = 'id'): number {
+  const text = raw.trim();
+  const id = /^[1-9][0-9]{0,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(id <= MAX_ROW_ID)) throw new BadInputError(field, `"${raw.slice(0, 40)}" is not a ${entity} id (a positive whole number)`);
+  return id;
+}
