@@ -2,6 +2,7 @@
 import { ProblemStatus } from '../../generated/prisma/enums.js';
 import { db } from '../../db/client.js';
 import { builder } from '../../graphql/builder.js';
+import { PatternType } from './patterns.graphql.js';
 import { problemsWhere } from './problems.service.js';
 
 export const ProblemStatusEnum = builder.enumType(ProblemStatus, {
@@ -19,11 +20,13 @@ builder.prismaObject('Problem', {
     status: t.expose('status', { type: ProblemStatusEnum }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
-    pattern: t.prismaField({
-      type: 'Pattern',
+    pattern: t.field({
+      type: PatternType,
       nullable: true,
       description: 'The pattern that escalated into this problem (the first one linked).',
-      resolve: (query, problem) => db().pattern.findFirst({ ...query, where: { problemId: problem.id }, orderBy: { id: 'asc' } }),
+      // Loaded with the problem (its first linked pattern and what the query selects of it): no query per problem.
+      select: (_args, _context, nestedSelection) => ({ patterns: nestedSelection({ orderBy: { id: 'asc' }, take: 1 }) }),
+      resolve: (problem) => problem.patterns[0] ?? null,
     }),
     patterns: t.relation('patterns', {
       description: 'Every pattern linked to this problem (similar patterns share one problem).',

@@ -1,0 +1,174 @@
+// What reading the learning loop costs: every list, with the related objects a client asks for on
+// each row, reads a page of 50 in the same number of SQL statements as a page of 2 (no N+1).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../src/db/client.js';
+import { graphql } from './generated/index.js';
+import { countSqlStatements } from './helpers/approvals-sql.js';
+import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
+
+const LearningSqlProblems = graphql(`
+  query LearningSqlProblems($first: Int) {
+    problems(first: $first) { edges { node { id pattern { id } } } }
+  }
+`);
+
+const LearningSqlProblemPatterns = graphql(`
+  query LearningSqlProblemPatterns($first: Int) {
+    problems(first: $first) { edges { node { id pattern { id problem { id } } patterns { id } } } }
+  }
+`);
+
+const LearningSqlPatterns = graphql(`
+  query LearningSqlPatterns($first: Int) {
+    patterns(first: $first) { edges { node { id problem { id pattern { id } } } } }
+  }
+`);
+
+const LearningSqlLessons = graphql(`
+  query LearningSqlLessons($first: Int) {
+    lessons(first: $first) { edges { node { id pattern { id problem { id } } } } }
+  }
+`);
+
+const LearningSqlFeedbacks = graphql(`
+  query LearningSqlFeedbacks($first: Int) {
+    feedbacks(first: $first) { edges { node { id pattern { id } } } }
+  }
+`);
+
+const LearningSqlAnomalies = graphql(`
+  query LearningSqlAnomalies($first: Int) {
+    anomalies(first: $first) { edges { node { id incident { id anomaly { id } } } } }
+  }
+`);
+
+const LearningSqlThresholds = graphql(`
+  query LearningSqlThresholds($first: Int) {
+    thresholds(first: $first) { edges { node { id adjustments { id threshold { id } } } } }
+  }
+`);
+
+const ROWS = 60;
+
+let server: TestServer;
+let viewer: UserClient;
+/** Problem id → the id of its first linked pattern (what Problem.pattern must answer). */
+const firstPatternOf = new Map<string, string>();
+
+beforeAll(async () => {
+  server = await startTestServer();
+  viewer = await server.as('vic', 'VIEWER');
+  // Arrange in bulk (the API would take thousands of calls): each problem has two patterns, each
+  // pattern a lesson and a feedback; each threshold two adjustments; each anomaly an incident.
+  const suffix = (i: number) => String(i).padStart(8, '0');
+  const start = Date.now() - ROWS * 60_000;
+  await db().problem.createMany({
+    data: Array.from({ length: ROWS }, (_, i) => ({ id: `PRB-${suffix(i)}`, title: `Problem ${i}`, createdAt: new Date(start + i * 60_000) })),
+  });
+  for (const round of [0, 1]) {
+    const patterns = await db().pattern.createManyAndReturn({
+      data: Array.from({ length: ROWS }, (_, i) => ({
+        patternKey: `INCIDENT:1:${round}-${i}`,
+        srType: 'INCIDENT' as const,
+        instId: 1,
+        keywordSignature: `kw${i} round${round}`,
+        keywords: [`kw${i}`, `round${round}`],
+        techKeywords: [],
+        occurrenceCount: 3,
+        srIds: [`SR-${round}${suffix(i).slice(1)}`],
+        problemId: `PRB-${suffix(i)}`,
+        escalated: true,
+      })),
+      select: { id: true, problemId: true },
+    });
+    for (const pattern of patterns) if (round === 0) firstPatternOf.set(pattern.problemId!, String(pattern.id));
+    await db().lesson.createMany({
+      data: patterns.map((pattern, i) => ({
+        lessonId: `LL-${round}${suffix(i).slice(1)}`,
+        patternId: pattern.id,
+        title: `Lesson ${round}/${i}`,
+        category: 'OTHER',
+        problemPattern: 'recurs',
+        effectiveSolution: 'restart',
+        confidenceScore: 0.5,
+      })),
+    });
+    await db().feedback.createMany({
+      data: patterns.map((pattern, i) => ({ srId: `SR-F${round}${suffix(i).slice(2)}`, kbDocId: 'DOC-1', patternId: pattern.id, dueAt: new Date() })),
+    });
+  }
+  const thresholds = await db().threshold.createManyAndReturn({
+    data: Array.from({ length: ROWS }, (_, i) => ({ source: `host${i}`, metricType: 'cpu', baseThreshold: 80, adaptedThreshold: 88 })),
+    select: { id: true },
+  });
+  await db().thresholdAdjustment.createMany({
+    data: thresholds.flatMap(({ id }) => [80, 88].map((newThreshold) => ({ thresholdId: id, previousThreshold: 80, newThreshold, reason: 'test', actor: 'vic', truePositive: 0, falsePositive: 5, missedCount: 0 }))),
+  });
+  await db().anomaly.createMany({
+    data: Array.from({ length: ROWS }, (_, i) => ({ id: `ANM-${suffix(i)}`, source: `host${i}`, metricType: 'cpu', value: 200, threshold: 88, severity: 'CRITICAL' as const })),
+  });
+  await db().incident.createMany({
+    data: Array.from({ length: ROWS }, (_, i) => ({ id: `INC-${suffix(i)}`, title: `Incident ${i}`, severity: 'CRITICAL' as const, anomalyId: `ANM-${suffix(i)}` })),
+  });
+});
+afterAll(() => server?.stop());
+
+/** Not part of a read: transaction control, probes, and recording the caller (once a minute, see users.service.ts). */
+const OVERHEAD = /^\s*(BEGIN|COMMIT|ROLLBACK|SET|SELECT 1)\b|"User"/i;
+
+/** The SQL statements one read sends, and its data. */
+async function costOf<T>(read: () => Promise<T>): Promise<{ statements: string[]; data: T }> {
+  const counter = countSqlStatements();
+  let data: T;
+  try {
+    data = await read();
+  } finally {
+    counter.stop();
+  }
+  return { statements: counter.statements.filter((sql) => !OVERHEAD.test(sql)), data };
+}
+
+/** Same number of statements for both pages (the larger page's SQL shown when not). */
+function expectSameCost(small: { statements: string[] }, large: { statements: string[] }): void {
+  expect(large.statements.length, large.statements.join('\n')).toBe(small.statements.length);
+}
+
+describe('reading a page of 50 costs what a page of 2 costs', () => {
+  it('problems with their first pattern', async () => {
+    const small = await costOf(() => viewer.data(LearningSqlProblems, { first: 2 }));
+    const large = await costOf(() => viewer.data(LearningSqlProblems, { first: 50 }));
+    expect(large.data.problems.edges).toHaveLength(50);
+    // Problem.pattern is the first pattern linked, not just any of them.
+    for (const { node } of large.data.problems.edges) expect(node.pattern?.id).toBe(firstPatternOf.get(node.id));
+    expectSameCost(small, large);
+    // One for the page of problems, one for the patterns of all of them.
+    expect(large.statements.length).toBe(2);
+  });
+
+  it('problems with their first pattern and all their patterns', async () => {
+    const small = await costOf(() => viewer.data(LearningSqlProblemPatterns, { first: 2 }));
+    const large = await costOf(() => viewer.data(LearningSqlProblemPatterns, { first: 50 }));
+    for (const { node } of large.data.problems.edges) {
+      expect(node.pattern).toEqual({ id: firstPatternOf.get(node.id), problem: { id: node.id } });
+      expect(node.patterns.map((p) => p.id)).toContain(firstPatternOf.get(node.id));
+      expect(node.patterns).toHaveLength(2);
+    }
+    expectSameCost(small, large);
+  });
+
+  it.each([
+    ['patterns with their problem', LearningSqlPatterns, (data: unknown) => (data as { patterns: { edges: unknown[] } }).patterns.edges],
+    ['lessons with their pattern', LearningSqlLessons, (data: unknown) => (data as { lessons: { edges: unknown[] } }).lessons.edges],
+    ['feedbacks with their pattern', LearningSqlFeedbacks, (data: unknown) => (data as { feedbacks: { edges: unknown[] } }).feedbacks.edges],
+    ['anomalies with their incident', LearningSqlAnomalies, (data: unknown) => (data as { anomalies: { edges: unknown[] } }).anomalies.edges],
+    ['thresholds with their adjustments', LearningSqlThresholds, (data: unknown) => (data as { thresholds: { edges: unknown[] } }).thresholds.edges],
+  ] as const)('%s', async (_name, document, edgesOf) => {
+    const small = await costOf(() => viewer.data(document, { first: 2 }));
+    const large = await costOf(() => viewer.data(document, { first: 50 }));
+    const edges = edgesOf(large.data) as Array<{ node: Record<string, unknown> }>;
+    expect(edges).toHaveLength(50);
+    // Every row carries its related object(s), so the comparison is about loading them.
+    expect(edges.every(({ node }) => Object.values(node).every((value) => value !== null && !(Array.isArray(value) && value.length === 0)))).toBe(true);
+    expectSameCost(small, large);
+  });
+});
