@@ -3,7 +3,8 @@
 // the base, every change is logged and streamed live, and precision/recall are exposed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/index.js';
-import { codeOf, LearningStatsQuery } from './helpers/learning.js';
+import { runCycle } from './helpers/itsm.js';
+import { codeOf, learningCast, LearningStatsQuery } from './helpers/learning.js';
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
 
 const LearningSetThreshold = graphql(`
@@ -61,18 +62,6 @@ const LearningAnomalies = graphql(`
   }
 `);
 
-const LearningRunCycle = graphql(`
-  mutation LearningRunCycle {
-    runAutoCycle { id }
-  }
-`);
-
-const LearningCycleRun = graphql(`
-  query LearningCycleRun($id: ID!) {
-    autoCycleRun(id: $id) { id status }
-  }
-`);
-
 const LearningAnomalyIncidents = graphql(`
   query LearningAnomalyIncidents($source: String) {
     anomalies(source: $source, first: 10) { edges { node { id severity incident { id severity status anomaly { id } } } } }
@@ -93,10 +82,7 @@ let requester: UserClient;
 
 beforeAll(async () => {
   server = await startTestServer();
-  admin = await server.as('ada', 'ADMIN');
-  engineer = await server.as('erin', 'ENGINEER');
-  viewer = await server.as('vic', 'VIEWER');
-  requester = await server.as('rita', 'REQUESTER');
+  ({ admin, engineer, viewer, requester } = await learningCast(server));
 });
 afterAll(() => server?.stop());
 
@@ -191,12 +177,7 @@ describe('the loop with the auto cycle', () => {
     await engineer.data(LearningSetThreshold, { input: { source: 'lb01', metricType: 'errors', baseThreshold: 100 } });
     const medium = (await engineer.data(LearningReportMetric, { input: { source: 'lb01', metricType: 'errors', value: 110 } })).reportMetric!;
     const critical = (await engineer.data(LearningReportMetric, { input: { source: 'lb01', metricType: 'errors', value: 200 } })).reportMetric!;
-    const run = (await admin.data(LearningRunCycle, {})).runAutoCycle;
-    for (let i = 0; i < 200; i++) {
-      const { autoCycleRun } = await viewer.data(LearningCycleRun, { id: run.id });
-      if (autoCycleRun!.status !== 'RUNNING') break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    expect((await runCycle(admin)).status).toBe('SUCCEEDED');
     const byId = new Map((await viewer.data(LearningAnomalyIncidents, { source: 'lb01' })).anomalies.edges.map((e) => [e.node.id, e.node]));
     expect(byId.get(medium.id)!.incident).toBeNull();
     expect(byId.get(critical.id)!.incident).toMatchObject({ severity: 'CRITICAL', status: 'OPEN', anomaly: { id: critical.id } });

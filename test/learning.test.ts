@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../src/db/client.js';
 import { checkDueFeedback } from '../src/modules/learning/feedback.service.js';
 import { graphql } from './generated/index.js';
-import { codeOf, detect, LearningDetect, LearningPatterns, LearningProblems, LearningStatsQuery, nextSrId } from './helpers/learning.js';
+import { codeOf, detect, learningCast, LearningDetect, LearningPatterns, LearningProblems, LearningStatsQuery, nextSrId } from './helpers/learning.js';
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
 
 const LearningPattern = graphql(`
@@ -87,10 +87,7 @@ let requester: UserClient;
 
 beforeAll(async () => {
   server = await startTestServer({ FEEDBACK_WINDOW_DAYS: '0.00003' });
-  admin = await server.as('ada', 'ADMIN');
-  engineer = await server.as('erin', 'ENGINEER');
-  viewer = await server.as('vic', 'VIEWER');
-  requester = await server.as('rita', 'REQUESTER', { inst: 1 });
+  ({ admin, engineer, viewer, requester } = await learningCast(server));
 });
 afterAll(() => server?.stop());
 

@@ -1,6 +1,6 @@
 // Shared documents and small helpers for the learning-loop tests.
 import { graphql } from '../generated/index.js';
-import type { GraphQLResponse, UserClient } from './server.js';
+import type { GraphQLResponse, TestServer, UserClient } from './server.js';
 
 export const LearningDetect = graphql(`
   mutation LearningDetect($input: RecurrenceInput!) {
@@ -62,6 +62,17 @@ export const LearningStatsQuery = graphql(`
     }
   }
 `);
+
+/** The people of the learning tests: who may read, write and operate the loop, and who may not. */
+export async function learningCast(server: TestServer) {
+  return {
+    admin: await server.as('ada', 'ADMIN'),
+    engineer: await server.as('erin', 'ENGINEER'),
+    viewer: await server.as('vic', 'VIEWER'),
+    /** Files requests at institution 1; reads nothing of the loop. */
+    requester: await server.as('rita', 'REQUESTER', { inst: 1 }),
+  };
+}
 
 export function codeOf(result: GraphQLResponse<unknown>): string | undefined {
   return result.errors?.[0]?.extensions?.code as string | undefined;
