@@ -6,7 +6,7 @@
 // Client and server share this process (and its CPU). TEST_DATABASE_URL / TEST_REDIS_URL select
 // PostgreSQL / Redis as in the tests; PGlite and in-process events otherwise.
 import { performance } from 'node:perf_hooks';
-import { countSqlStatements } from '../test/helpers/approvals-sql.js';
+import { countSqlStatements } from '../test/helpers/sql-cost.js';
 import { AT_RISK, ApprovalsApprove, ApprovalsSubmit } from '../test/helpers/approvals.js';
 import { startTestServer } from '../test/helpers/server.js';
 import { connectWs, type WsClient } from '../test/helpers/ws.js';

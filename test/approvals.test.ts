@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../src/db/client.js';
 import { graphql } from './generated/index.js';
 import { AT_RISK, ApprovalsAction, ApprovalsApprove, ApprovalsReject, ApprovalsSubmit, approvalsSeed, codeOf, type ApprovalsSeed } from './helpers/approvals.js';
-import { countSqlStatements } from './helpers/approvals-sql.js';
+import { costOf as sqlCostOf } from './helpers/sql-cost.js';
 import { startTestServer, type Role, type TestServer, type UserClient } from './helpers/server.js';
 
 const ApprovalsAssess = graphql(`
@@ -410,15 +410,10 @@ describe('autoQueue, autoHistory, autoStatus', () => {
 
   it('reads a page of 50 with audit trails in a fixed number of SQL statements (no N+1)', async () => {
     const costOf = async (first: number) => {
-      const counter = countSqlStatements();
-      try {
-        const { autoQueue } = await vera.data(ApprovalsQueuePage, { first });
-        expect(autoQueue.edges.length).toBe(Math.min(first, autoQueue.totalCount));
-        expect(autoQueue.edges.every((edge) => edge.node.auditTrail.length >= 1)).toBe(true);
-      } finally {
-        counter.stop();
-      }
-      return counter.statements.filter((sql) => !/^\s*(BEGIN|COMMIT|ROLLBACK|SET|SELECT 1)\b/i.test(sql)).length;
+      const { data, statements } = await sqlCostOf(() => vera.data(ApprovalsQueuePage, { first }));
+      expect(data.autoQueue.edges.length).toBe(Math.min(first, data.autoQueue.totalCount));
+      expect(data.autoQueue.edges.every((edge) => edge.node.auditTrail.length >= 1)).toBe(true);
+      return statements.length;
     };
     while ((await vera.data(ApprovalsQueuePage, { first: 1 })).autoQueue.totalCount < 50) await seed.submit(erin, 'LOW');
     const small = await costOf(2);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../src/db/client.js';
 import { graphql } from './generated/index.js';
-import { countSqlStatements } from './helpers/approvals-sql.js';
+import { costOf } from './helpers/sql-cost.js';
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
 
 const LearningSqlProblems = graphql(`
@@ -112,21 +112,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => server?.stop());
-
-/** Not part of a read: transaction control, probes, and recording the caller (once a minute, see users.service.ts). */
-const OVERHEAD = /^\s*(BEGIN|COMMIT|ROLLBACK|SET|SELECT 1)\b|"User"/i;
-
-/** The SQL statements one read sends, and its data. */
-async function costOf<T>(read: () => Promise<T>): Promise<{ statements: string[]; data: T }> {
-  const counter = countSqlStatements();
-  let data: T;
-  try {
-    data = await read();
-  } finally {
-    counter.stop();
-  }
-  return { statements: counter.statements.filter((sql) => !OVERHEAD.test(sql)), data };
-}
 
 /** Same number of statements for both pages (the larger page's SQL shown when not). */
 function expectSameCost(small: { statements: string[] }, large: { statements: string[] }): void {

@@ -30,7 +30,7 @@ export const ServiceRequestType = builder.prismaObject('ServiceRequest', {
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
     answeredByKb: t.relation('answeredByKb', { nullable: true, description: 'The published article the cycle answered this inquiry with.' }),
     answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
-    patternId: t.exposeInt('patternId', { nullable: true, description: 'Recurrence pattern this request belongs to (see `pattern(id)`).' }),
+    patternId: t.exposeID('patternId', { nullable: true, description: 'Recurrence pattern this request belongs to (see `pattern(id)`).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),

@@ -8,7 +8,7 @@ export const TeamType = builder.prismaObject('Team', {
   description: 'An ops team; it owns categories of requests, which the cycle assigns to its members.',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    id: t.exposeInt('id'),
+    id: t.exposeID('id', { description: 'Team id.' }),
     name: t.exposeString('name'),
     categories: t.expose('categories', { type: [CategoryEnum] }),
     members: t.field({

@@ -36,3 +36,18 @@ export function countSqlStatements(): { statements: string[]; stop(): string[] }
     },
   };
 }
+
+/** Not part of a read: transaction control, probes, and recording the caller (once a minute, see users.service.ts). */
+const OVERHEAD = /^\s*(BEGIN|COMMIT|ROLLBACK|SET|SELECT 1)\b|"User"/i;
+
+/** The SQL statements one read sends (overhead left out), and its data. */
+export async function costOf<T>(read: () => Promise<T>): Promise<{ statements: string[]; data: T }> {
+  const counter = countSqlStatements();
+  let data: T;
+  try {
+    data = await read();
+  } finally {
+    counter.stop();
+  }
+  return { statements: counter.statements.filter((sql) => !OVERHEAD.test(sql)), data };
+}
