@@ -1,0 +1,316 @@
+// Keyword extraction from Korean and English request text (pure: no database, no GraphQL).
+// Korean: negations become one word ("안 됩니다", "되지 않아요", "할 수 없습니다" → fail), spacing
+// variants are joined or split against the lexicon ("비밀 번호" → 비밀번호, "메일서버" → 메일 + 서버),
+// particles and endings are stripped ("서버에" → 서버, "접속하려고" → 접속), stopwords dropped.
+// English: light plural/-ing/-ed stemming, stopwords dropped. Both languages meet on the canonical
+// words of the lexicon. Identifiers (ORA-12541, 502, 10.0.0.1), acronyms (VPN) and products (nginx)
+// are kept and flagged as technical. Readers: classification and KB matching (requestKeywords,
+// normalizeText), recurrence (extractKeywords: the ranked set and its signature).
+import {
+  CONCEPTS,
+  ENGLISH_STOPWORDS,
+  KOREAN_ENDINGS,
+  KOREAN_PARTICLES,
+  KOREAN_STOPWORDS,
+  type Concept,
+  type ConceptCategory,
+} from './lexicon.js';
+
+export interface Keyword {
+  keyword: string;
+  /** An identifier, acronym, error code or named product. */
+  tech: boolean;
+  /** Said by nearly every report or question ("fail", "howto"): tells nothing about the subject. */
+  generic: boolean;
+  category?: ConceptCategory;
+  /** Seen in the title (the requester's own summary of the problem). */
+  inTitle: boolean;
+  /** How many times the text says it. */
+  count: number;
+}
+
+/** Keywords kept per request in the ranked set: the set matched against patterns. */
+export const MAX_KEYWORDS = 8;
+/** Keywords in a signature: the core (title) ones, sorted, so word order does not matter. */
+export const SIGNATURE_SIZE = 5;
+
+export interface ExtractedKeywords {
+  /** Most important first (title words before description words, technical terms first). */
+  keywords: string[];
+  /** The subset that are identifiers, acronyms, error codes or named products. */
+  techKeywords: string[];
+  /**
+   * The core keywords (from the title, at most SIGNATURE_SIZE), sorted and joined by a space: equal
+   * for reworded requests about one thing. Other keywords are context.
+   */
+  signature: string;
+}
+
+// ── lexicon indexes ──
+
+/** Korean surface form → concept (null: a stopword, consumed and dropped). */
+const koreanForms = new Map<string, Concept | null>();
+const englishForms = new Map<string, Concept>();
+const conceptByCanonical = new Map<string, Concept>();
+for (const concept of CONCEPTS) {
+  conceptByCanonical.set(concept.canonical, concept);
+  for (const form of concept.korean ?? []) koreanForms.set(form, concept);
+  for (const form of concept.english ?? []) englishForms.set(form, concept);
+}
+for (const word of KOREAN_STOPWORDS) if (!koreanForms.has(word)) koreanForms.set(word, null);
+const longestKoreanForm = Math.max(...[...koreanForms.keys()].map((form) => form.length));
+const englishStopwords = new Set(ENGLISH_STOPWORDS);
+const koreanStopwords = new Set(KOREAN_STOPWORDS);
+const koreanSuffixes = [...new Set([...KOREAN_ENDINGS, ...KOREAN_PARTICLES])].sort((a, b) => b.length - a.length);
+/** A chunk after a known stem that starts like this is a predicate ending (접속+하려고, 설치+된). */
+const PREDICATE_START = /^[하되해돼했됐합됩할될한된함됨시드]/;
+/** A stem that still ends like a conjugated verb ("받았", "열어주세", "렸습"): not a keyword. */
+const PREDICATE_LEFTOVER = /(?:았|었|였|했|됐|왔|났|겠|납|합|됩|습|주세|어주|아주|드려|드리|[았었였했왔났]어)$/;
+
+// ── text rewriting before tokenising ──
+
+const REWRITES: Array<[RegExp, string]> = [
+  // Korean negation, in its spaced and unspaced forms → one "failure" word.
+  [/안\s*(?:되|돼|됨|됩|된|됐|됬)[가-힣]*/g, ' 실패 '],
+  [/([가-힣])지\s*(?:않|못)[가-힣]*/g, '$1 실패 '],
+  [/(?:할|될|볼|쓸|열|갈)?\s*수\s*(?:가\s*)?없[가-힣]*/g, ' 실패 '],
+  [/(^|\s)(?:안|못)\s+(?=[가-힣])/g, '$1 실패 '],
+  [/(^|\s)안(?=나오|나와|나옴|나옵|켜|열|보이|보여|들어|떠|뜨)/g, '$1 실패 '],
+  [/못\s*(?=받|보내|열|들어)/g, ' 실패 '],
+  // English negation and fixed phrases.
+  [/\b(?:ca|could|does|do|did|is|are|was|were|wo|would|has|have)n['’]t\b/gi, ' fail '],
+  [/\b(?:can|could|does|do|did|is|are|was|were|would|will|has|have)\s+not\b/gi, ' fail '],
+  [/\bnot\s+(?:able|working|work|responding|loading|opening)\b/gi, ' fail '],
+  [/\btim(?:ed|es|e)?[\s-]+out\b/gi, ' timeout '],
+  [/\b(?:log|sign)(?:ged|ging)?[\s-]+in\b/gi, ' login '],
+  [/\b(?:log|sign)(?:ged|ging)?[\s-]+(?:out|off)\b/gi, ' logout '],
+  [/\bblue\s+screen\b/gi, ' bsod '],
+  [/\bwi\s+fi\b/gi, ' wifi '],
+  [/\be\s+mail\b/gi, ' email '],
+  [/\bset\s+up\b/gi, ' setup '],
+  // An HTTP status's reason phrase repeats its code: "502 Bad Gateway" says 502.
+  [/\b(50[0-4])\s+(?:bad\s+gateway|gateway\s+time-?out|service\s+unavailable|internal\s+server\s+error|not\s+implemented)\b/gi, ' $1 '],
+  [/\bbad\s+gateway\b/gi, ' 502 '],
+  [/\bgateway\s+time-?out\b/gi, ' 504 '],
+  [/\bservice\s+unavailable\b/gi, ' 503 '],
+  [/\b(?:run|runs|running|ran)\s+out\s+of\b/gi, ' full '],
+  [/\bhttps?:\/\/([^\s/]+)\S*/gi, ' $1 '],
+];
+
+function rewrite(text: string): string {
+  let rewritten = text.normalize('NFC');
+  for (const [pattern, replacement] of REWRITES) rewritten = rewritten.replace(pattern, replacement);
+  return rewritten;
+}
+
+/** NFC, phrases and negations rewritten, lower-cased: the text that regular-expression rules read. */
+export function normalizeText(text: string): string {
+  return rewrite(text).toLowerCase();
+}
+
+const TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[0-9]+[A-Za-z0-9]*(?:[-.:/][0-9A-Za-z]+)*|[가-힣]+/g;
+
+interface Token {
+  text: string;
+  hangul: boolean;
+  title: boolean;
+}
+
+function tokenize(text: string, title: boolean): Token[] {
+  return [...rewrite(text).matchAll(TOKEN)].map((match) => ({ text: match[0], hangul: /^[가-힣]/.test(match[0]), title }));
+}
+
+// ── Korean ──
+
+function longestKoreanFormAt(word: string, start: number): string | undefined {
+  const limit = Math.min(longestKoreanForm, word.length - start);
+  for (let length = limit; length >= 1; length--) {
+    // One-syllable forms (웹, 앱, 램) only at the start of a word: inside one they are noise (연락 ≠ 락).
+    if (length === 1 && start > 0) break;
+    const candidate = word.slice(start, start + length);
+    if (koreanForms.has(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Strips particles and endings from the end: "데이터베이스에서는" → "데이터베이스"; "입니다" → "". */
+export function stripKoreanSuffixes(word: string): string {
+  let current = word;
+  for (let round = 0; round < 3; round++) {
+    if (koreanForms.has(current)) return current;
+    const suffix = koreanSuffixes.find((s) => current.endsWith(s) && current.length - s.length >= 2);
+    if (!suffix) {
+      // A word that is only a particle or an ending (e.g. "에서" after "nginx") strips to nothing, and
+      // so does one syllable before a longer particle ("층에서", "9시부터" → 시): too short to tell anything.
+      if (koreanSuffixes.includes(current)) return '';
+      const short = koreanSuffixes.find((s) => s.length >= 2 && current.endsWith(s) && current.length - s.length === 1);
+      return short ? '' : current;
+    }
+    current = current.slice(0, -suffix.length);
+  }
+  return current;
+}
+
+function isOnlySuffixes(chunk: string): boolean {
+  return chunk === '' || stripKoreanSuffixes(chunk) === '' || koreanSuffixes.includes(chunk);
+}
+
+/** A term found in the text: a lexicon concept, or a word of its own (an identifier, an unknown noun). */
+type Term = { concept: Concept; word?: undefined; tech?: undefined } | { concept?: undefined; word: string; tech: boolean };
+
+/** Splits a Korean word into lexicon words and leftover stems. */
+function segmentKorean(word: string): Term[] {
+  const out: Term[] = [];
+  let chunkStart = 0;
+  let afterKnown = false;
+  const flush = (chunk: string) => {
+    if (!chunk) return;
+    if (afterKnown && (PREDICATE_START.test(chunk) || isOnlySuffixes(chunk))) return;
+    // A two-syllable word ending in 요 is a bare predicate (와요, 줘요, 봐요), not a noun.
+    if (chunk.length === 2 && chunk.endsWith('요')) return;
+    const stem = stripKoreanSuffixes(chunk);
+    if (stem.length < 2 || koreanStopwords.has(stem)) return;
+    const known = koreanForms.get(stem);
+    if (known === null || (!known && PREDICATE_LEFTOVER.test(stem))) return;
+    out.push(known ? { concept: known } : { word: stem, tech: false });
+  };
+  let index = 0;
+  while (index < word.length) {
+    const form = longestKoreanFormAt(word, index);
+    if (!form) {
+      index++;
+      continue;
+    }
+    flush(word.slice(chunkStart, index));
+    const concept = koreanForms.get(form);
+    if (concept) out.push({ concept });
+    index += form.length;
+    chunkStart = index;
+    afterKnown = true;
+  }
+  flush(word.slice(chunkStart));
+  return out;
+}
+
+/** Joins spacing variants: "비밀 번호를" → "비밀번호를", "로그 인이" → "로그인이" (not "로그 인증"). */
+function joinSpacedKorean(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const current = tokens[i]!;
+    const next = tokens[i + 1];
+    if (current.hangul && next?.hangul && next.title === current.title) {
+      const joined = current.text + next.text;
+      const form = longestKoreanFormAt(joined, 0);
+      if (form && form.length > current.text.length) {
+        const rest = joined.slice(form.length);
+        if (isOnlySuffixes(rest) || longestKoreanFormAt(rest, 0)) {
+          out.push({ ...current, text: joined });
+          i++;
+          continue;
+        }
+      }
+    }
+    out.push(current);
+  }
+  return out;
+}
+
+// ── English and identifiers ──
+
+function stemEnglish(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && word.endsWith('sses')) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
+  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
+  if (word.length > 5 && word.endsWith('ed')) return word.slice(0, -2);
+  return word;
+}
+
+const DATE_OR_TIME = /^(?:\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d{1,2}[:]\d{2}(?::\d{2})?|\d{1,2}[-./]\d{1,2})$/;
+
+function latinTerm(raw: string): Term | undefined {
+  const lower = raw.toLowerCase();
+  const known = englishForms.get(lower);
+  if (known) return { concept: known };
+  if (/^[0-9]/.test(raw)) {
+    // Error and status codes, ports, addresses are kept; dates, times, ordinals, small counts and years are not.
+    if (DATE_OR_TIME.test(raw) || /^\d+(?:st|nd|rd|th)$/i.test(raw)) return undefined;
+    if (/^\d+$/.test(raw) && (raw.length < 3 || /^(?:19|20)\d\d$/.test(raw))) return undefined;
+    return { word: lower, tech: true };
+  }
+  if (/[0-9]/.test(raw) || /[-_.]/.test(raw)) return { word: lower, tech: true };
+  const acronym = raw.length >= 2 && raw === raw.toUpperCase();
+  if (acronym && !englishStopwords.has(lower)) return { word: lower, tech: true };
+  if (englishStopwords.has(lower)) return undefined;
+  const stem = stemEnglish(lower);
+  const stemKnown = englishForms.get(stem);
+  if (stemKnown) return { concept: stemKnown };
+  if (englishStopwords.has(stem) || stem.length < 2) return undefined;
+  return { word: stem, tech: false };
+}
+
+// ── extraction ──
+
+/** Weight of a keyword in similarity: technical terms, symptoms and environments tell problems apart best. */
+export function keywordWeight(keyword: string, tech: boolean): number {
+  return conceptByCanonical.get(keyword)?.weight ?? (tech ? 1.5 : 1);
+}
+
+/**
+ * Every distinct keyword of a request, in order of first appearance (the title's first), with what
+ * the lexicon knows about it. The description is optional: a single text is a title-less request.
+ */
+export function requestKeywords(title: string, description = ''): Keyword[] {
+  const tokens = joinSpacedKorean([...tokenize(title, true), ...tokenize(description, false)]);
+  const seen = new Map<string, Keyword>();
+  const add = (term: Term, inTitle: boolean) => {
+    const keyword = term.concept?.canonical ?? term.word!;
+    const tech = term.concept ? !!term.concept.tech : term.tech!;
+    const entry = seen.get(keyword);
+    if (entry) {
+      entry.count++;
+      entry.inTitle ||= inTitle;
+      entry.tech ||= tech;
+      return;
+    }
+    const concept = term.concept;
+    seen.set(keyword, { keyword, tech, generic: !!concept?.generic, category: concept?.category, inTitle, count: 1 });
+  };
+  for (const token of tokens) {
+    if (token.hangul) {
+      for (const term of segmentKorean(token.text)) add(term, token.title);
+    } else {
+      const term = latinTerm(token.text);
+      if (term) add(term, token.title);
+    }
+  }
+  return [...seen.values()];
+}
+
+/** The distinct keywords of one text (no title): what a KB article or a search is about. */
+export function textKeywords(text: string): string[] {
+  return requestKeywords('', text).map((k) => k.keyword);
+}
+
+/**
+ * The ranked keyword set of a request: at most MAX_KEYWORDS, title words first, then by weight,
+ * frequency and position; its signature is the title's (or, without any, the best) keywords.
+ */
+export function extractKeywords(title: string, description: string): ExtractedKeywords {
+  const found = requestKeywords(title, description);
+  const present = new Set(found.map((k) => k.keyword));
+  const ranked = found
+    // "연결 끊김" / "connection drops" is one symptom: disconnect already says connect.
+    .filter((k) => !(k.keyword === 'connect' && present.has('disconnect')))
+    .map((k, position) => ({ ...k, position, score: keywordWeight(k.keyword, k.tech) + 0.25 * Math.min(k.count - 1, 4) }))
+    .sort((a, b) => Number(b.inTitle) - Number(a.inTitle) || b.score - a.score || a.position - b.position)
+    .slice(0, MAX_KEYWORDS);
+  const keywords = ranked.map((r) => r.keyword);
+  const titled = ranked.filter((r) => r.inTitle).map((r) => r.keyword);
+  const core = (titled.length > 0 ? titled : keywords).slice(0, SIGNATURE_SIZE);
+  return {
+    keywords,
+    techKeywords: ranked.filter((r) => r.tech).map((r) => r.keyword),
+    signature: [...core].sort().join(' '),
+  };
+}
