@@ -22,7 +22,7 @@ import { migrateDatabase } from '../src/db/migrate.js';
 import { startEvents, stopEvents } from '../src/events/pubsub.js';
 import type { Category, Priority, RequestType } from '../src/generated/prisma/enums.js';
 import { runAutoCycleNow, type StepRecord } from '../src/modules/itsm/cycle/cycle.service.js';
-import { articleKeywords } from '../src/modules/itsm/keywords.js';
+import { articleKeywords } from '../src/modules/itsm/kb-match.js';
 import { logger } from '../src/logger.js';
 import { configureRuntime } from '../src/runtime.js';
 

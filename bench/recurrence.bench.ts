@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config.js';
 import { connectDatabase, db, disconnectDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import type { RequestType } from '../src/generated/prisma/enums.js';
-import { CONCEPTS } from '../src/modules/learning/lexicon.js';
+import { CONCEPTS } from '../src/modules/language/lexicon.js';
 import { CANDIDATE_LIMIT, findRecurrenceMatch, patternKeyOf } from '../src/modules/learning/recurrence.service.js';
 import { isRecurrenceMatch, type KeywordSet } from '../src/modules/learning/similarity.js';
 import { configureRuntime } from '../src/runtime.js';

@@ -19,7 +19,7 @@ import type { Category, Priority, RequestStatus, RequestType, Role, Severity } f
 import { logger } from '../src/logger.js';
 import { classifyRequest, slaDeadline } from '../src/modules/itsm/classification.js';
 import { runAutoCycleNow, type StepRecord } from '../src/modules/itsm/cycle/cycle.service.js';
-import { articleKeywords } from '../src/modules/itsm/keywords.js';
+import { articleKeywords } from '../src/modules/itsm/kb-match.js';
 import { detectRecurrenceForRequest } from '../src/modules/learning/recurrence.service.js';
 import { configureRuntime } from '../src/runtime.js';
 

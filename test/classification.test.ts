@@ -1,46 +1,9 @@
-// The pure rules behind the auto cycle: classification (category, priority, SLA), Korean and
-// English keyword extraction, and the KB match confidence that gates automatic answers.
+// The pure rules behind the auto cycle: classification (category, priority, SLA) and the KB match
+// confidence that gates automatic answers, on Korean and English text. Keyword extraction itself is
+// the language module's (test/keywords.test.ts).
 import { describe, expect, it } from 'vitest';
 import { classifyRequest, slaDeadline } from '../src/modules/itsm/classification.js';
-import { articleKeywords, extractKeywords, requestKeywords, stripKoreanSuffixes } from '../src/modules/itsm/keywords.js';
-import { AUTO_ANSWER_CONFIDENCE, bestMatch, inquiryTerms, matchConfidence } from '../src/modules/itsm/kb-match.js';
-
-const words = (text: string) => extractKeywords(text).map((k) => k.keyword);
-
-describe('keyword extraction', () => {
-  it('strips Korean particles and endings', () => {
-    expect(stripKoreanSuffixes('비밀번호를')).toBe('비밀번호');
-    expect(stripKoreanSuffixes('데이터베이스에서는')).toBe('데이터베이스');
-    expect(stripKoreanSuffixes('접속하려면')).toBe('접속');
-    expect(stripKoreanSuffixes('입니다')).toBe('');
-    // A two-syllable noun whose last syllable looks like a particle is left whole.
-    expect(stripKoreanSuffixes('경로')).toBe('경로');
-    expect(stripKoreanSuffixes('속도')).toBe('속도');
-  });
-
-  it('maps Korean and English to the same canonical keywords', () => {
-    expect(words('VPN 접속이 안됩니다')).toEqual(['vpn', 'connect', 'fail']);
-    expect(words('VPN connection fails')).toEqual(['vpn', 'connect', 'fail']);
-    expect(words('비밀번호 초기화는 어떻게 하나요?')).toEqual(['password', 'reset']);
-    expect(words('How do I reset my password?')).toEqual(['reset', 'password']);
-  });
-
-  it('splits compounds, keeps identifiers, drops stopwords and dates', () => {
-    expect(words('계정잠김 해제')).toEqual(['account', 'lock', '해제']);
-    expect(words('ORA-01653 on 2026-11-02 at 10:30, port 8443')).toEqual(['ora-01653', 'port', '8443']);
-    expect(words('안녕하세요 감사합니다 please help thanks')).toEqual([]);
-    expect(words('3rd floor printer, 3층 프린터')).toEqual(['floor', 'printer']);
-    // 다운로드 (download) is not 다운 (down).
-    expect(words('파일 다운로드')).toEqual(['파일', 'download']);
-  });
-
-  it('flags title words and technical terms', () => {
-    const keywords = requestKeywords('Outlook 메일 발송 오류', '재택근무 중 발생');
-    expect(keywords.find((k) => k.keyword === 'outlook')).toMatchObject({ tech: true, inTitle: true });
-    expect(keywords.find((k) => k.keyword === 'remote')).toMatchObject({ tech: false, inTitle: false });
-    expect(keywords.find((k) => k.keyword === 'error')).toMatchObject({ generic: true });
-  });
-});
+import { articleKeywords, AUTO_ANSWER_CONFIDENCE, bestMatch, inquiryTerms, matchConfidence } from '../src/modules/itsm/kb-match.js';
 
 describe('classification', () => {
   const cases: Array<[string, string, 'INQUIRY' | 'INCIDENT' | 'CHANGE' | 'SERVICE', string, string]> = [

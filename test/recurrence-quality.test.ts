@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { extractKeywords } from '../src/modules/learning/keywords.js';
+import { extractKeywords } from '../src/modules/language/keywords.js';
 import { isRecurrenceMatch } from '../src/modules/learning/similarity.js';
 
 interface Pair {

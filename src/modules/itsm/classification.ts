@@ -1,7 +1,7 @@
 // Request classification (pure): category from the request's keywords, priority from what the text
 // says about impact and urgency, both explainable. Korean and English alike.
 import type { Category, Priority, RequestType } from '../../generated/prisma/enums.js';
-import { normalizeText, requestKeywords } from './keywords.js';
+import { normalizeText, requestKeywords } from '../language/keywords.js';
 
 export interface Classification {
   category: Category;

@@ -2,8 +2,8 @@
 //
 // Confidence = the share of the inquiry's distinctive keywords that the article covers, weighted:
 //   confidence = Σ weight(k) for k in request ∩ article  /  max(Σ weight(k) for k in request, EVIDENCE_FLOOR)
-// - distinctive: stopwords and generic symptom words ("fails", "오류", "안됩니다") are left out,
-//   since every troubleshooting article would "cover" them;
+// - distinctive: stopwords and generic words ("fails", "오류", "안됩니다", "how to", "방법") are left
+//   out, since every troubleshooting article or how-to would "cover" them;
 // - weight: technical terms (vpn, oracle, outlook, error codes) ×2, words of the title ×2: they name
 //   what the requester is asking about, incidental description words weigh less;
 // - Korean particles and endings are stripped and both languages map to one vocabulary, so
@@ -14,7 +14,7 @@
 // So 0.75 means: three quarters of what the requester is asking about, by weight, is addressed by
 // the article. An article that is merely on the same topic but misses the specific thing asked
 // (e.g. a VPN article for "VPN 인증서 오류") stays below the threshold.
-import { requestKeywords } from './keywords.js';
+import { requestKeywords, textKeywords } from '../language/keywords.js';
 
 export const AUTO_ANSWER_CONFIDENCE = 0.75;
 export const EVIDENCE_FLOOR = 3;
@@ -34,6 +34,11 @@ export interface Match {
   confidence: number;
   matched: string[];
   missing: string[];
+}
+
+/** The keywords stored on a KB article (KbArticle.keywords, GIN-indexed for candidate lookup). */
+export function articleKeywords(title: string, body: string, tags: string[] = []): string[] {
+  return textKeywords(`${title}\n${body}\n${tags.join(' ')}`);
 }
 
 /** The inquiry's distinctive keywords with their weights. */

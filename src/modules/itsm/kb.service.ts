@@ -11,7 +11,7 @@ import type { KbArticle, Prisma } from '../../generated/prisma/client.js';
 import type { KbStatus } from '../../generated/prisma/enums.js';
 import { logger } from '../../logger.js';
 import { parseInput } from '../../validation.js';
-import { articleKeywords } from './keywords.js';
+import { articleKeywords } from './kb-match.js';
 
 export const KB_ID = /^KB-[0-9A-HJKMNP-TV-Z]{8}$/;
 

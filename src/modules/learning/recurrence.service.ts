@@ -18,7 +18,7 @@ import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
 import { parseInput } from '../../validation.js';
 import { parseRowId } from './ids.js';
-import { extractKeywords, type ExtractedKeywords } from './keywords.js';
+import { extractKeywords, type ExtractedKeywords } from '../language/keywords.js';
 import { isRecurrenceMatch, keywordSimilarity, probeKeywords, roundSimilarity, weights, type KeywordSet } from './similarity.js';
 
 /** Most candidate patterns compared per request (the index narrows them first). */

@@ -3,7 +3,7 @@
 // when it is context rather than core (core = the signature's keywords, i.e. the title's), so the
 // incidental words of long descriptions cannot outvote what the request is about.
 // 1 means the same keywords; a recurrence needs at least the configured threshold (default 0.55).
-import { keywordWeight } from './keywords.js';
+import { keywordWeight } from '../language/keywords.js';
 
 export interface KeywordSet {
   keywords: readonly string[];

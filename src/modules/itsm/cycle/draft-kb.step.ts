@@ -7,7 +7,7 @@ import { db } from '../../../db/client.js';
 import { publicId } from '../../../db/ids.js';
 import type { Category, RequestType } from '../../../generated/prisma/enums.js';
 import { recordAutoDone } from '../../approvals/actions.service.js';
-import { articleKeywords } from '../keywords.js';
+import { articleKeywords } from '../kb-match.js';
 import { after, BATCH_SIZE, CYCLE_ACTOR, type CycleStep, type StepContext, type StepTally, yieldToEventLoop } from './step.js';
 
 const DONE_STATUSES = ['RESOLVED', 'CLOSED'] as const;
