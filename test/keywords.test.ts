@@ -26,6 +26,9 @@ describe('the lexicon', () => {
     expect(connect).toMatchObject({ keyword: 'connect', tech: false, generic: false, category: undefined });
     expect(fail).toMatchObject({ keyword: 'fail', generic: true });
     expect(requestKeywords('How do I reset my password?').find((k) => k.keyword === 'howto')).toMatchObject({ generic: true });
+    // A category only where the word says it: a monitor is hardware, a screen (of an app) is not.
+    expect(requestKeywords('모니터 화면').map((k) => [k.keyword, k.category])).toEqual([['monitor', 'HARDWARE'], ['screen', undefined]]);
+    expect(requestKeywords('정보 유출').map((k) => [k.keyword, k.category])).toEqual([['정보', undefined], ['hacking', 'SECURITY']]);
     expect(keywordWeight('slow', false)).toBe(1.5);
     expect(keywordWeight('prod', false)).toBe(1.5);
     expect(keywordWeight('vpn', true)).toBe(1.5);
