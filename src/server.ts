@@ -19,6 +19,7 @@ import { DomainError, UnauthenticatedError } from './errors.js';
 import { startEvents, stopEvents } from './events/pubsub.js';
 import type { Context } from './graphql/context.js';
 import { maskError, toGraphQLError } from './graphql/errors.js';
+import { useOperationGuard } from './graphql/guards.js';
 import { limitPlugins } from './graphql/limits.js';
 import { buildSchema } from './graphql/schema.js';
 import { featureRoutes, sendJson, type HttpRoute } from './http/routes.js';
@@ -71,15 +72,16 @@ export function buildServer(config: Config): OpsloopServer {
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       ...limitPlugins(),
+      useOperationGuard(),
     ],
     context: async ({ request, ws }): Promise<Context> => {
       const requestId = requestScope.getStore()?.requestId ?? randomUUID();
       if (ws) {
         if (ws.authError) throw toGraphQLError(ws.authError);
-        return { viewer: ws.viewer, requestId };
+        return { viewer: ws.viewer, requestId, transport: 'ws' };
       }
       try {
-        return { viewer: await authenticate(bearerToken(request.headers.get('authorization'))), requestId };
+        return { viewer: await authenticate(bearerToken(request.headers.get('authorization'))), requestId, transport: 'http' };
       } catch (error) {
         if (error instanceof DomainError) {
           throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });

@@ -4,4 +4,6 @@ import type { Viewer } from '../auth/viewer.js';
 export interface Context {
   viewer: Viewer | null;
   requestId: string;
+  /** How the operation arrived: subscriptions are only served over graphql-ws. */
+  transport: 'http' | 'ws';
 }

@@ -1,0 +1,116 @@
+// Checks an operation as a whole before any of it runs, on HTTP and graphql-ws alike:
+// - every root field's permission (src/auth/permissions.ts): a document mixing an allowed and a
+//   forbidden mutation is refused whole, so nothing is partially executed;
+// - subscriptions only over graphql-ws, where a socket is closed when its token expires;
+// - no NUL characters in text (PostgreSQL cannot store them; the client gets the field's name).
+import type { Plugin } from '@envelop/core';
+import {
+  GraphQLError,
+  getOperationAST,
+  Kind,
+  visit,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { can, type Permission } from '../auth/permissions.js';
+import type { Context } from './context.js';
+
+interface RootScopes {
+  permission?: Permission;
+  authenticated?: boolean;
+}
+
+function refuse(code: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+function rootFieldNames(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
+  const names: string[] = [];
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) names.push(...rootFieldNames(selection.selectionSet, fragments, seen));
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) names.push(...rootFieldNames(fragment.selectionSet, fragments, seen));
+    }
+  }
+  return names;
+}
+
+function checkPermissions(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, context: Context): GraphQLError | undefined {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return undefined; // graphql-js reports the missing operation itself
+  if (operation.operation === 'subscription' && context.transport !== 'ws') {
+    return refuse('BAD_USER_INPUT', 'subscriptions are served over graphql-ws (a WebSocket on this same URL), not over HTTP');
+  }
+  const root = schema.getRootType(operation.operation);
+  if (!root) return undefined;
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const fields = root.getFields();
+  for (const name of rootFieldNames(operation.selectionSet, fragments)) {
+    const scopes = (fields[name]?.extensions as { pothosOptions?: { authScopes?: RootScopes } } | undefined)?.pothosOptions?.authScopes;
+    if (!scopes || typeof scopes !== 'object') continue;
+    if (!context.viewer) return refuse('UNAUTHENTICATED', 'authentication required: send a valid bearer token');
+    if (scopes.permission && !can(context.viewer.role, scopes.permission)) {
+      return refuse('FORBIDDEN', `role ${context.viewer.role} may not access ${root.name}.${name}: nothing in this operation was run`);
+    }
+  }
+  return undefined;
+}
+
+/** The path of the first string containing NUL in variables, e.g. "$input.title". */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const found = nulPath(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulPath(item, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function checkText(document: DocumentNode, variables: Record<string, unknown> | null | undefined): GraphQLError | undefined {
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    const path = nulPath(value, `$${name}`);
+    if (path) return refuse('BAD_USER_INPUT', `${path}: text must not contain NUL (\\u0000) characters`);
+  }
+  let literal: string | undefined;
+  visit(document, {
+    Argument(node) {
+      if (literal) return;
+      visit(node.value, {
+        StringValue(value) {
+          if (value.value.includes('\u0000')) literal = node.name.value;
+        },
+      });
+    },
+  });
+  return literal ? refuse('BAD_USER_INPUT', `${literal}: text must not contain NUL (\\u0000) characters`) : undefined;
+}
+
+export function useOperationGuard(): Plugin<Context> {
+  const check = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; contextValue: unknown; variableValues?: unknown }) =>
+    checkPermissions(args.schema, args.document, args.operationName, args.contextValue as Context) ??
+    checkText(args.document, args.variableValues as Record<string, unknown> | undefined);
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const problem = check(args);
+      if (problem) setResultAndStopExecution({ errors: [problem] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const problem = check(args);
+      if (problem) setResultAndStopExecution({ errors: [problem] });
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// An operation is judged as a whole before any of it runs: permissions of every root field,
+// subscriptions only over graphql-ws, text the database can store. And what a client sees when
+// something unexpected breaks: a masked error with an id, never internals.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disconnectDatabase } from '../src/db/client.js';
+import { graphql } from './generated/index.js';
+import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
+
+const OperationsSubmitAndRun = graphql(`
+  mutation OperationsSubmitAndRun($input: ActionInput!) {
+    submitAction(input: $input) {
+      id
+    }
+    runAutoCycle {
+      id
+    }
+  }
+`);
+const OperationsCreateAndSubmit = graphql(`
+  mutation OperationsCreateAndSubmit($request: CreateServiceRequestInput!, $action: ActionInput!) {
+    createServiceRequest(input: $request) {
+      id
+    }
+    submitAction(input: $action) {
+      id
+    }
+  }
+`);
+const OperationsCreate = graphql(`
+  mutation OperationsCreate($request: CreateServiceRequestInput!) {
+    createServiceRequest(input: $request) {
+      id
+    }
+  }
+`);
+const OperationsHistoryCount = graphql(`
+  query OperationsHistoryCount {
+    autoHistory {
+      totalCount
+    }
+    serviceRequests {
+      totalCount
+    }
+  }
+`);
+const OperationsMyRequests = graphql(`
+  query OperationsMyRequests {
+    serviceRequests {
+      totalCount
+    }
+  }
+`);
+
+const action = { actionType: 'RESTART_SERVICE', description: 'restart cache', target: 'redis-1', environment: 'DEV' as const };
+const request = { title: 'VPN connection fails', description: 'since this morning', type: 'INCIDENT' as const };
+
+let server: TestServer;
+let erin: UserClient;
+let rita: UserClient;
+let vera: UserClient;
+beforeAll(async () => {
+  server = await startTestServer();
+  [erin, rita, vera] = await Promise.all([server.as('erin', 'ENGINEER'), server.as('rita', 'REQUESTER'), server.as('vera', 'VIEWER')]);
+});
+afterAll(() => server?.stop());
+
+async function counts() {
+  const { autoHistory, serviceRequests } = await vera.data(OperationsHistoryCount, {});
+  return { actions: autoHistory.totalCount, requests: serviceRequests.totalCount };
+}
+
+describe('an operation mixing allowed and forbidden root fields', () => {
+  it('is refused whole for an ENGINEER (submitAction + ADMIN-only runAutoCycle): nothing written', async () => {
+    const before = await counts();
+    const result = await erin.request(OperationsSubmitAndRun, { input: action });
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })]);
+    expect(result.errors![0]!.message).toContain('Mutation.runAutoCycle');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('is refused whole for a REQUESTER (createServiceRequest + submitAction): nothing written', async () => {
+    const result = await rita.request(OperationsCreateAndSubmit, { request, action });
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await rita.data(OperationsMyRequests, {})).serviceRequests.totalCount).toBe(0);
+    // The allowed half alone goes through.
+    await rita.data(OperationsCreate, { request });
+    expect((await rita.data(OperationsMyRequests, {})).serviceRequests.totalCount).toBe(1);
+  });
+
+  it('is UNAUTHENTICATED whole for an anonymous caller', async () => {
+    const before = await counts();
+    const result = await server.request(OperationsCreate, { request }, null);
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('subscriptions', () => {
+  it('are not served over HTTP (where an expired token could not close the stream)', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${vera.token}` },
+      body: JSON.stringify({ query: 'subscription { approvalQueue { kind } }' }),
+    });
+    const text = await response.text();
+    expect(text).toContain('subscriptions are served over graphql-ws');
+    expect(text).not.toContain('"kind"');
+  });
+});
+
+describe('text the database cannot store', () => {
+  it('names the variable path of a NUL character', async () => {
+    const before = await counts();
+    const result = await rita.request(OperationsCreate, { request: { ...request, title: 'VPN\u0000down' } });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toContain('$request.title');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('names the argument of a NUL character written inline', async () => {
+    const result = await rita.request(`mutation { createServiceRequest(input: { title: "a\\u0000b", description: "x", type: INQUIRY }) { id } }`);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toContain('input: text must not contain NUL');
+  });
+});
+
+describe('an unexpected failure', () => {
+  // Runs last in this file: it takes the database away from this server.
+  it('reaches the client masked, with an error id and no internals', async () => {
+    await disconnectDatabase();
+    const result = await vera.request(OperationsMyRequests, {});
+    expect(result.errors?.[0]?.message).toBe('Unexpected error.');
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(JSON.stringify(result)).not.toMatch(/database|prisma|\.ts:\d+/i);
+  });
+});
