@@ -44,6 +44,20 @@ const CyclePublishArticle = graphql(`
   }
 `);
 
+const CycleAnsweredArticle = graphql(`
+  query CycleAnsweredArticle($id: ID!) {
+    serviceRequest(id: $id) {
+      id
+      answeredByKb {
+        id
+        effectivenessScore
+        appliedCount
+        createdBy
+      }
+    }
+  }
+`);
+
 const CycleResolve = graphql(`
   mutation CycleResolve($id: ID!, $resolution: String!) {
     resolveServiceRequest(id: $id, resolution: $resolution) {
@@ -278,15 +292,21 @@ describe('step 2: answer inquiries from the KB', () => {
 
     for (const [inquiry, articleId] of [[korean, passwordArticle], [english, passwordArticle], [vpn, vpnArticle]] as const) {
       const answered = await request(inquiry.id);
-      expect(answered).toMatchObject({ status: 'RESOLVED', answeredByKb: { id: articleId } });
+      expect(answered).toMatchObject({ status: 'RESOLVED', answeredByKbId: articleId });
       expect(answered.resolution).toContain(articleId);
     }
-    // The requester sees the answer on their own request.
-    expect((await minji.data(ItsmRequest, { id: korean.id })).serviceRequest.answeredByKb?.id).toBe(passwordArticle);
+    // The requester sees the answer on their own request, but not the article's learning data.
+    const own = (await minji.data(ItsmRequest, { id: korean.id })).serviceRequest;
+    expect(own).toMatchObject({ status: 'RESOLVED', answeredByKbId: passwordArticle });
+    expect(own.resolution).toContain('셀프서비스 포털에서 사번과 휴대폰 인증으로 초기화');
+    const article = await minji.request(CycleAnsweredArticle, { id: korean.id });
+    expect(article.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(article.data?.serviceRequest?.answeredByKb ?? null).toBeNull();
+    expect((await admin.data(CycleAnsweredArticle, { id: korean.id })).serviceRequest.answeredByKb).toMatchObject({ id: passwordArticle, appliedCount: expect.any(Number) });
 
     // Nothing answers these well enough: left for a human, assigned by step 1.
     for (const inquiry of [unrelated, partial]) {
-      expect(await request(inquiry.id)).toMatchObject({ status: 'ASSIGNED', answeredByKb: null, resolution: null });
+      expect(await request(inquiry.id)).toMatchObject({ status: 'ASSIGNED', answeredByKbId: null, resolution: null });
     }
 
     const action = (await autoDoneActions()).find((a) => a.target === english.id && a.actionType === 'ANSWER_INQUIRY')!;
@@ -306,12 +326,12 @@ describe('step 2: answer inquiries from the KB', () => {
     await db().kbArticle.update({ where: { id: printerArticle }, data: { appliedCount: 3, failedCount: 3, effectivenessScore: 0.1 } });
     const first = await fileRequest(minji, { title: '프린터 드라이버 설치 방법 문의', description: '새 노트북에 3층 프린터 드라이버를 설치하고 싶습니다.', type: 'INQUIRY' });
     expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 0, leftForHuman: 1 });
-    expect(await request(first.id)).toMatchObject({ answeredByKb: null, status: 'ASSIGNED' });
+    expect(await request(first.id)).toMatchObject({ answeredByKbId: null, status: 'ASSIGNED' });
 
     await db().kbArticle.update({ where: { id: printerArticle }, data: { appliedCount: 5, failedCount: 1, effectivenessScore: 0.8 } });
     const second = await fileRequest(tom, { title: 'How do I install a printer driver?', description: 'New laptop, 3rd floor printer.', type: 'INQUIRY' });
     expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 1, leftForHuman: 0 });
-    expect((await request(second.id)).answeredByKb?.id).toBe(printerArticle);
+    expect((await request(second.id)).answeredByKbId).toBe(printerArticle);
   });
 });
 

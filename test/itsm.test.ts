@@ -73,6 +73,20 @@ const ItsmArticles = graphql(`
   }
 `);
 
+const ItsmArticle = graphql(`
+  query ItsmArticle($id: ID!) {
+    kbArticle(id: $id) {
+      id
+      status
+      sourceSrId
+      effectivenessScore
+      appliedCount
+      failedCount
+      createdBy
+    }
+  }
+`);
+
 const ItsmTeams = graphql(`
   query ItsmTeams {
     teams {
@@ -223,21 +237,26 @@ describe('resolving a request', () => {
 });
 
 describe('KB articles', () => {
-  it('are drafted, published once, and hidden from requesters until published', async () => {
+  it('are drafted, published once, and readable by ops roles and VIEWERs only', async () => {
     const { createKbArticle: draft } = await engineer.data(ItsmCreateArticle, {
       input: { title: '비밀번호 초기화 방법 / How to reset your password', body: '셀프서비스 포털에서 비밀번호를 초기화하세요. Reset it on the self-service portal.', tags: ['Account', 'password', 'account'] },
     });
     expect(draft).toMatchObject({ status: 'DRAFT', tags: ['account', 'password'], createdBy: 'kim.engineer' });
     expect(draft.keywords).toEqual(expect.arrayContaining(['password', 'reset']));
-    expect((await minji.data(ItsmArticles, {})).kbArticles.edges.map((edge) => edge.node.id)).not.toContain(draft.id);
+    expect((await viewer.data(ItsmArticle, { id: draft.id })).kbArticle).toMatchObject({ id: draft.id, status: 'DRAFT' });
     expect((await minji.request(ItsmCreateArticle, { input: { title: 't', body: 'b' } })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const published = await engineer.data(ItsmPublishArticle, { id: draft.id });
     expect(published.publishKbArticle).toMatchObject({ id: draft.id, status: 'PUBLISHED' });
     expect(published.publishKbArticle.publishedAt).not.toBeNull();
     expect((await engineer.request(ItsmPublishArticle, { id: draft.id })).errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    expect((await minji.data(ItsmArticles, {})).kbArticles.edges.map((edge) => edge.node.id)).toContain(draft.id);
     expect((await viewer.data(ItsmArticles, { status: 'PUBLISHED' })).kbArticles.totalCount).toBe(1);
+    // Articles are ops data (drafts quote other users' requests; learning counters): requesters
+    // are FORBIDDEN, published or not, and get nothing back.
+    for (const denied of [await minji.request(ItsmArticles, {}), await minji.request(ItsmArticles, { status: 'PUBLISHED' }), await minji.request(ItsmArticle, { id: draft.id })]) {
+      expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(denied.data ?? null).toBeNull();
+    }
     expect((await engineer.request(ItsmCreateArticle, { input: { title: '', body: 'b' } })).errors?.[0]?.extensions).toMatchObject({ field: 'input.title' });
   });
 });

@@ -69,10 +69,7 @@ export const ItsmRequest = graphql(`
       escalatedAt
       resolution
       answeredAt
-      answeredByKb {
-        id
-        title
-      }
+      answeredByKbId
     }
   }
 `);

@@ -4,8 +4,8 @@ import { KbStatusEnum } from './enums.graphql.js';
 import { countKbArticles, createKbArticle, getKbArticle, listKbArticles, publishKbArticle } from './kb.service.js';
 
 export const KbArticleType = builder.prismaObject('KbArticle', {
-  description: 'A knowledge-base article (KB-…). Published ones answer inquiries automatically.',
-  authScopes: { permission: 'request:read' },
+  description: 'A knowledge-base article (KB-…). Published ones answer inquiries automatically. Ops roles and VIEWERs only.',
+  authScopes: { permission: 'ops:read' },
   fields: (t) => ({
     id: t.exposeID('id', { description: 'KB-XXXXXXXX' }),
     title: t.exposeString('title'),
@@ -39,8 +39,8 @@ builder.queryField('kbArticles', (t) =>
   t.prismaConnection({
     type: 'KbArticle',
     cursor: 'id',
-    description: 'Articles, newest first (REQUESTERs: published only).',
-    authScopes: { permission: 'request:read' },
+    description: 'Articles, newest first (ops roles and VIEWERs; REQUESTERs are FORBIDDEN).',
+    authScopes: { permission: 'ops:read' },
     args: { status: t.arg({ type: KbStatusEnum, required: false }) },
     totalCount: (_connection, args, context) => countKbArticles(context.viewer, args.status),
     resolve: (query, _root, args, context) => listKbArticles(context.viewer, args.status, query),
@@ -50,8 +50,8 @@ builder.queryField('kbArticles', (t) =>
 builder.queryField('kbArticle', (t) =>
   t.prismaField({
     type: 'KbArticle',
-    description: 'One article (a draft is NOT_FOUND for REQUESTERs).',
-    authScopes: { permission: 'request:read' },
+    description: 'One article (ops roles and VIEWERs; REQUESTERs are FORBIDDEN).',
+    authScopes: { permission: 'ops:read' },
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, context) => getKbArticle(context.viewer, String(args.id), query),
   }),

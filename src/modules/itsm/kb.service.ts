@@ -2,7 +2,6 @@
 // requests) and PUBLISHED ones answer inquiries. Each article keeps its normalised keywords
 // (GIN-indexed) so the auto-answer step finds candidates through the index.
 import { z } from 'zod';
-import { can } from '../../auth/permissions.js';
 import { requirePermission, type Viewer } from '../../auth/viewer.js';
 import { db } from '../../db/client.js';
 import { publicId } from '../../db/ids.js';
@@ -31,11 +30,6 @@ export function parseArticleId(id: string, field = 'id'): string {
   const normalised = id.trim().toUpperCase();
   if (!KB_ID.test(normalised)) throw new BadInputError(field, `"${id.slice(0, 40)}" is not a KB article id (KB- and 8 characters)`);
   return normalised;
-}
-
-/** Drafts are internal: requesters see published articles only. */
-function visibleTo(viewer: Viewer): Prisma.KbArticleWhereInput {
-  return can(viewer.role, 'ops:read') ? {} : { status: 'PUBLISHED' };
 }
 
 /** The GraphQL layer's planned selection, spread into the final read. */
@@ -75,24 +69,28 @@ export async function publishKbArticle(viewer: Viewer | null, rawId: string, que
 
 type FindManyQuery = Omit<Prisma.KbArticleFindManyArgs, 'where' | 'orderBy'>;
 
-function articlesWhere(viewer: Viewer, status: KbStatus | null | undefined): Prisma.KbArticleWhereInput {
-  return { AND: [visibleTo(viewer), status ? { status } : {}] };
+function articlesWhere(status: KbStatus | null | undefined): Prisma.KbArticleWhereInput {
+  return status ? { status } : {};
 }
 
+// KB articles are ops data (DESIGN.md "Identity and roles"): drafts quote other users' requests
+// (sourceSrId, body) and every article carries learning data, so reading them takes `ops:read`.
+// A REQUESTER sees the answer to their own inquiry on the request itself (resolution).
+
 export async function listKbArticles(viewer: Viewer | null, status: KbStatus | null | undefined, query: FindManyQuery = {}): Promise<KbArticle[]> {
-  const reader = requirePermission(viewer, 'request:read');
-  return db().kbArticle.findMany({ ...query, where: articlesWhere(reader, status), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+  requirePermission(viewer, 'ops:read');
+  return db().kbArticle.findMany({ ...query, where: articlesWhere(status), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
 }
 
 export async function countKbArticles(viewer: Viewer | null, status: KbStatus | null | undefined): Promise<number> {
-  const reader = requirePermission(viewer, 'request:read');
-  return db().kbArticle.count({ where: articlesWhere(reader, status) });
+  requirePermission(viewer, 'ops:read');
+  return db().kbArticle.count({ where: articlesWhere(status) });
 }
 
 export async function getKbArticle(viewer: Viewer | null, rawId: string, query: Omit<Prisma.KbArticleFindFirstArgs, 'where'> = {}): Promise<KbArticle> {
-  const reader = requirePermission(viewer, 'request:read');
+  requirePermission(viewer, 'ops:read');
   const id = parseArticleId(rawId);
-  const article = await db().kbArticle.findFirst({ ...query, where: { id, ...visibleTo(reader) } });
+  const article = await db().kbArticle.findFirst({ ...query, where: { id } });
   if (!article) throw new NotFoundError('KbArticle', id);
   return article;
 }

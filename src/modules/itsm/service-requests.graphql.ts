@@ -28,7 +28,17 @@ export const ServiceRequestType = builder.prismaObject('ServiceRequest', {
     escalatedAt: t.expose('escalatedAt', { type: 'DateTime', nullable: true, description: 'When the cycle escalated it for its SLA deadline.' }),
     resolution: t.exposeString('resolution', { nullable: true }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
-    answeredByKb: t.relation('answeredByKb', { nullable: true, description: 'The published article the cycle answered this inquiry with.' }),
+    // The answer text is in `resolution` and the article's id in `answeredByKbId` for whoever reads
+    // the request; the article itself (learning data, drafts' sources) is ops data.
+    answeredByKbId: t.exposeID('answeredByKbId', {
+      nullable: true,
+      description: 'Id of the published article the cycle answered this inquiry with (its text is quoted in `resolution`).',
+    }),
+    answeredByKb: t.relation('answeredByKb', {
+      nullable: true,
+      authScopes: { permission: 'ops:read' },
+      description: 'The published article the cycle answered this inquiry with (ops roles and VIEWERs; REQUESTERs read `resolution` and `answeredByKbId`).',
+    }),
     answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
     patternId: t.exposeID('patternId', { nullable: true, description: 'Recurrence pattern this request belongs to (see `pattern(id)`).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
