@@ -1,6 +1,19 @@
 // PostgreSQL session advisory locks on a dedicated connection: used for migrations and for
 // leader election of scheduled jobs. A replica that dies drops its connection, and with it the lock.
 import pg from 'pg';
+import { logger } from '../logger.js';
+
+/**
+ * A dedicated connection for a lock. If it drops (database restart, failover) the lock is gone:
+ * log it rather than let pg's 'error' event crash the process; the work in progress finishes and
+ * the next run takes the lock again.
+ */
+async function lockConnection(url: string, key: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', (error) => logger.error({ err: error, lock: key }, 'advisory lock connection lost; the lock is released'));
+  await client.connect();
+  return client;
+}
 
 function connectionString(databaseUrl: string): { url: string; schema: string } {
   const url = new URL(databaseUrl);
@@ -12,15 +25,14 @@ function connectionString(databaseUrl: string): { url: string; schema: string } 
 /** Runs `work` while holding the lock `name` (waits for it). */
 export async function withPostgresLock<T>(databaseUrl: string, name: string, work: () => Promise<T>): Promise<T> {
   const { url, schema } = connectionString(databaseUrl);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
   const key = `${schema}:${name}`;
+  const client = await lockConnection(url, key);
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
     return await work();
   } finally {
     await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => {});
-    await client.end();
+    await client.end().catch(() => {});
   }
 }
 
@@ -31,9 +43,8 @@ export async function tryWithPostgresLock<T>(
   work: () => Promise<T>,
 ): Promise<{ ran: true; value: T } | { ran: false }> {
   const { url, schema } = connectionString(databaseUrl);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
   const key = `${schema}:${name}`;
+  const client = await lockConnection(url, key);
   try {
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
     if (!rows[0]?.locked) return { ran: false };
@@ -43,6 +54,6 @@ export async function tryWithPostgresLock<T>(
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => {});
     }
   } finally {
-    await client.end();
+    await client.end().catch(() => {});
   }
 }

@@ -14,14 +14,35 @@ export interface JobDefinition {
   run(config: Config): Promise<unknown>;
 }
 
-/** A node-schedule rule for "every N minutes" (sub-minute intervals use the seconds field). */
-export function everyRule(minutes: number): string {
-  const seconds = Math.max(1, Math.round(minutes * 60));
-  if (seconds < 60) return `*/${seconds} * * * * *`;
-  const wholeMinutes = Math.max(1, Math.round(seconds / 60));
-  if (wholeMinutes < 60) return `0 */${wholeMinutes} * * * *`;
-  const hours = Math.max(1, Math.round(wholeMinutes / 60));
-  return hours < 24 ? `0 0 */${hours} * * *` : '0 0 3 * * *';
+/** Milliseconds between runs for "every N minutes" (decimals allowed; at least 100 ms). */
+export function periodMs(minutes: number): number {
+  return Math.max(100, Math.round(minutes * 60_000));
+}
+
+/**
+ * Fires `fire` every `period` ms at a fixed rate (cron cannot say "every 45 minutes" or "every 90
+ * minutes"): each run is a node-schedule one-off job, and the next is set from the previous
+ * planned time, so runs do not drift.
+ */
+function schedulePeriodically(period: number, fire: () => void): { cancel(): void } {
+  let plannedAt = Date.now();
+  let job: schedule.Job | undefined;
+  let cancelled = false;
+  const planNext = () => {
+    if (cancelled) return;
+    plannedAt = Math.max(plannedAt + period, Date.now() + 1);
+    job = schedule.scheduleJob(new Date(plannedAt), () => {
+      planNext();
+      fire();
+    });
+  };
+  planNext();
+  return {
+    cancel() {
+      cancelled = true;
+      job?.cancel();
+    },
+  };
 }
 
 const running = new Set<string>();
@@ -46,7 +67,7 @@ export async function waitForRunningJobs(timeoutMs = 15_000): Promise<void> {
 
 export function scheduleJobs(config: Config, definitions: JobDefinition[]) {
   const jobs = definitions.map((definition) =>
-    schedule.scheduleJob(definition.name, everyRule(definition.everyMinutes(config)), () => {
+    schedulePeriodically(periodMs(definition.everyMinutes(config)), () => {
       runExclusively(config, definition.name, () => definition.run(config)).catch((error) =>
         logger.error({ err: error, job: definition.name }, 'scheduled job failed'),
       );
@@ -54,7 +75,7 @@ export function scheduleJobs(config: Config, definitions: JobDefinition[]) {
   );
   return {
     async stop() {
-      for (const job of jobs) job?.cancel();
+      for (const job of jobs) job.cancel();
     },
   };
 }
