@@ -35,14 +35,20 @@ const LearningCheckFeedback = graphql(`
 `);
 
 const LearningFeedbacks = graphql(`
-  query LearningFeedbacks($kbId: String, $checked: Boolean) {
-    feedbacks(kbId: $kbId, checked: $checked, first: 50) { totalCount edges { node { id srId state effectivenessScore } } }
+  query LearningFeedbacks($kbId: String, $srId: String, $checked: Boolean) {
+    feedbacks(kbId: $kbId, srId: $srId, checked: $checked, first: 50) { totalCount edges { node { id srId state effectivenessScore } } }
   }
 `);
 
 const LearningCreateArticle = graphql(`
   mutation LearningCreateArticle($input: CreateKbArticleInput!) {
     createKbArticle(input: $input) { id }
+  }
+`);
+
+const LearningCreateRequest = graphql(`
+  mutation LearningCreateRequest($input: CreateServiceRequestInput!) {
+    createServiceRequest(input: $input) { id }
   }
 `);
 
@@ -295,6 +301,7 @@ describe('solution effectiveness', () => {
 
   it('refuses unknown ids and missing fields, writing nothing', async () => {
     const before = (await viewer.data(LearningFeedbacks, {})).feedbacks.totalCount;
+    const patternsBefore = (await viewer.data(LearningPatterns, {})).patterns.totalCount;
     expect(codeOf(await engineer.request(LearningRecordFeedback, { input: { srId: nextSrId(), kbId: 'KB-NOPE0000' } }))).toBe('NOT_FOUND');
     const neither = await engineer.request(LearningRecordFeedback, { input: { srId: nextSrId() } });
     expect(codeOf(neither)).toBe('BAD_USER_INPUT');
@@ -302,10 +309,30 @@ describe('solution effectiveness', () => {
     const emptySr = await engineer.request(LearningRecordFeedback, { input: { srId: ' ', kbDocId: 'DOC-1' } });
     expect(codeOf(emptySr)).toBe('BAD_USER_INPUT');
     expect(emptySr.errors![0]!.message).toContain('input.srId');
+    // An opsloop id (SR-…) must name a request; so must kbId an article.
+    const unknownSr = await engineer.request(LearningRecordFeedback, { input: { srId: 'SR-NOTEXIST', kbDocId: 'DOC-1' } });
+    expect(codeOf(unknownSr)).toBe('NOT_FOUND');
+    expect(unknownSr.errors![0]!.message).toContain('ServiceRequest SR-NOTEXIST');
+    expect(codeOf(await engineer.request(LearningRecordFeedback, { input: { srId: 'sr-nope', kbDocId: 'DOC-1' } }))).toBe('NOT_FOUND');
+    const unknownDetect = await engineer.request(LearningDetect, { input: { srId: 'SR-NOTEXIST', title: 'VPN 접속 불가', srType: 'INCIDENT', instId: 1 } });
+    expect(codeOf(unknownDetect)).toBe('NOT_FOUND');
+    expect(unknownDetect.errors![0]!.message).toContain('ServiceRequest SR-NOTEXIST');
     expect((await viewer.data(LearningFeedbacks, {})).feedbacks.totalCount).toBe(before);
+    expect((await viewer.data(LearningFeedbacks, { srId: 'SR-NOTEXIST' })).feedbacks.totalCount).toBe(0);
+    expect((await viewer.data(LearningPatterns, {})).patterns.totalCount).toBe(patternsBefore);
     expect(codeOf(await viewer.request(LearningRecordFeedback, { input: { srId: nextSrId(), kbDocId: 'DOC-1' } }))).toBe('FORBIDDEN');
     expect(codeOf(await viewer.request(LearningCheckFeedback, { id: '1' }))).toBe('FORBIDDEN');
     expect(codeOf(await requester.request(LearningFeedbacks, {}))).toBe('FORBIDDEN');
+  });
+
+  it('takes feedback for an existing opsloop request, linked to the pattern its creation found', async () => {
+    const { createServiceRequest: request } = await engineer.data(LearningCreateRequest, {
+      input: { title: '사내 위키 편집 저장 오류', description: '위키 문서 저장 버튼이 동작하지 않습니다', type: 'INCIDENT', instId: 30 },
+    });
+    expect(request.id).toMatch(/^SR-/);
+    const { recordSolutionFeedback: feedback } = await engineer.data(LearningRecordFeedback, { input: { srId: request.id, kbDocId: 'DOC-WIKI' } });
+    expect(feedback).toMatchObject({ srId: request.id, kbDocId: 'DOC-WIKI', state: 'PENDING' });
+    expect(feedback.pattern).not.toBeNull();
   });
 });
 
@@ -423,8 +450,9 @@ describe('learning statistics', () => {
     expect(stats.patterns.requestsObserved).toBe(all.patterns.edges.reduce((sum, e) => sum + e.node.occurrenceCount, 0));
     expect(stats.patterns.recurrenceRate).toBeCloseTo(stats.patterns.recurring / stats.patterns.total, 3);
     expect(stats.problems.open).toBeGreaterThanOrEqual(4);
-    expect(stats.feedback).toMatchObject({ total: 3, checked: 3, pending: 0, effective: 2, ineffective: 1 });
-    expect(stats.feedback.effectiveRate).toBeCloseTo(2 / 3, 3);
+    // The one recorded for an opsloop request did not recur before the daily check: effective.
+    expect(stats.feedback).toMatchObject({ total: 4, checked: 4, pending: 0, effective: 3, ineffective: 1 });
+    expect(stats.feedback.effectiveRate).toBeCloseTo(3 / 4, 3);
     expect(stats.lessons).toMatchObject({ total: 2, verified: 1, failureLessons: 1 });
   });
 });

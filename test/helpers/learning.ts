@@ -79,8 +79,8 @@ export function codeOf(result: GraphQLResponse<unknown>): string | undefined {
 }
 
 let serial = 0;
-/** A fresh request id for tests. */
-export function nextSrId(prefix = 'SR-T'): string {
+/** A fresh request id for tests: another system's form (an SR-… id must name an opsloop request). */
+export function nextSrId(prefix = 'EXT-T'): string {
   serial += 1;
   return `${prefix}${String(serial).padStart(5, '0')}`;
 }

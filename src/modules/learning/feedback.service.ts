@@ -12,7 +12,7 @@ import { BadInputError, NotFoundError } from '../../errors.js';
 import type { Feedback, Prisma } from '../../generated/prisma/client.js';
 import { settings } from '../../runtime.js';
 import { parseInput } from '../../validation.js';
-import { parseRowId } from './ids.js';
+import { isOpsloopRequestId, parseRowId } from './ids.js';
 
 const DAY_MS = 86_400_000;
 /** Due feedback checked per batch by the daily job. */
@@ -48,6 +48,11 @@ export async function recordSolutionFeedback(viewer: Viewer | null, input: Feedb
 export async function recordSolutionFeedbackFor(rawInput: FeedbackInput, actor: string): Promise<Feedback> {
   const input = parseInput(FeedbackInputSchema, rawInput);
   if (!input.kbId && !input.kbDocId) throw new BadInputError('input.kbId', 'give kbId (an opsloop article) or kbDocId (an external document)');
+  // Unknown ids are refused before anything is written (see isOpsloopRequestId for the srId rule).
+  if (isOpsloopRequestId(input.srId)) {
+    const request = await db().serviceRequest.findUnique({ where: { id: input.srId }, select: { id: true } });
+    if (!request) throw new NotFoundError('ServiceRequest', input.srId);
+  }
   if (input.kbId) {
     const article = await db().kbArticle.findUnique({ where: { id: input.kbId }, select: { id: true } });
     if (!article) throw new NotFoundError('KbArticle', input.kbId);

@@ -12,3 +12,12 @@ export function parseRowId(raw: string, entity: string, field = 'id'): number {
   if (!(id <= MAX_ROW_ID)) throw new BadInputError(field, `"${raw.slice(0, 40)}" is not a ${entity} id (a positive whole number)`);
   return id;
 }
+
+/**
+ * Request ids: an id with the opsloop prefix (`SR-`, any case) names a ServiceRequest, which must
+ * exist (else NOT_FOUND naming it). Any other form is a request of another system (detectRecurrence
+ * serves those), which opsloop cannot check and takes as given.
+ */
+export function isOpsloopRequestId(srId: string): boolean {
+  return /^sr-/i.test(srId);
+}

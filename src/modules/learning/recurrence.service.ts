@@ -17,7 +17,7 @@ import { Prisma, type Pattern } from '../../generated/prisma/client.js';
 import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
 import { parseInput } from '../../validation.js';
-import { parseRowId } from './ids.js';
+import { isOpsloopRequestId, parseRowId } from './ids.js';
 import { extractKeywords, type ExtractedKeywords } from '../language/keywords.js';
 import { isRecurrenceMatch, keywordSimilarity, probeKeywords, roundSimilarity, weights, type KeywordSet } from './similarity.js';
 
@@ -84,6 +84,11 @@ function recurrenceSettings() {
 /** GraphQL `detectRecurrence`: requests from other systems. */
 export async function detectRecurrence(viewer: Viewer | null, input: RecurrenceInput): Promise<RecurrenceResult> {
   requirePermission(viewer, 'learning:write');
+  // An opsloop id (SR-…) must name a request; other systems' ids are taken as given (see ids.ts).
+  const srId = input.srId.trim();
+  if (isOpsloopRequestId(srId) && !(await db().serviceRequest.findUnique({ where: { id: srId }, select: { id: true } }))) {
+    throw new NotFoundError('ServiceRequest', srId);
+  }
   return detectRecurrenceForRequest(input);
 }
 
