@@ -156,3 +156,21 @@ describe('the same rules as the API', () => {
     expect((await ada.request(ApprovalsApprove, { id: other.id })).errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 });
+
+describe('a chat user whose opsloop token has expired', () => {
+  it('is refused until they sign in again, and then acts with their new role', async () => {
+    const olga = await server.as('olga', 'ADMIN', { expiresIn: '1s' });
+    await olga.request('{ me { username } }');
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const refused = await chat('olga', '/autoq');
+    expect(refused).toMatchObject({ status: 200, code: 'UNAUTHENTICATED' });
+    expect(refused.text).toContain('session has expired');
+
+    // Signing in again as a VIEWER: chat-ops now acts with VIEWER rights (reads, no decisions).
+    const again = await server.as('olga', 'VIEWER');
+    await again.request('{ me { username } }');
+    expect((await chat('olga', '/autoq')).code).toBeUndefined();
+    const action = await seed.submit(erin, 'HIGH');
+    expect((await chat('olga', `/approve ${action.id}`)).code).toBe('FORBIDDEN');
+  });
+});

@@ -8,14 +8,14 @@ const RECORD_EVERY_MS = 60_000;
 const recorded = new Map<string, { key: string; at: number }>();
 
 export async function recordUser(viewer: Viewer): Promise<void> {
-  const key = `${viewer.role}:${viewer.instId ?? ''}`;
+  const key = `${viewer.role}:${viewer.instId ?? ''}:${viewer.expiresAt}`;
   const seen = recorded.get(viewer.username);
   const now = Date.now();
   if (seen && seen.key === key && now - seen.at < RECORD_EVERY_MS) return;
   await db().user.upsert({
     where: { username: viewer.username },
-    create: { username: viewer.username, role: viewer.role, instId: viewer.instId },
-    update: { role: viewer.role, instId: viewer.instId, lastSeenAt: new Date() },
+    create: { username: viewer.username, role: viewer.role, instId: viewer.instId, tokenExpiresAt: new Date(viewer.expiresAt * 1000) },
+    update: { role: viewer.role, instId: viewer.instId, lastSeenAt: new Date(), tokenExpiresAt: new Date(viewer.expiresAt * 1000) },
   });
   recorded.set(viewer.username, { key, at: now });
 }

@@ -31,7 +31,15 @@ export async function runChatCommand(username: string, text: string): Promise<Ch
       code: 'UNAUTHENTICATED',
     };
   }
-  const viewer: Viewer = { username: user.username, role: user.role, instId: user.instId, expiresAt: Number.MAX_SAFE_INTEGER };
+  // The chat user acts with the role of their most recent token, and only while that token is
+  // valid: a demoted or signed-out user does not keep their old rights over chat.
+  if (!user.tokenExpiresAt || user.tokenExpiresAt.getTime() <= Date.now()) {
+    return {
+      text: `Sorry ${username}, your opsloop session has expired. Sign in to opsloop again (any call with a fresh token) and retry.`,
+      code: 'UNAUTHENTICATED',
+    };
+  }
+  const viewer: Viewer = { username: user.username, role: user.role, instId: user.instId, expiresAt: Math.floor(user.tokenExpiresAt.getTime() / 1000) };
   const [command = '', id, ...rest] = text.trim().split(/\s+/);
   const remark = rest.join(' ') || null;
   try {
