@@ -290,3 +290,25 @@ describe('teams', () => {
     expect((await minji.request(ItsmTeams)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+// Last: it files requests for a new requester, which the counts above do not expect.
+describe('a requester’s institution', () => {
+  it('files a requester’s request for the token’s institution only, even without an inst claim', async () => {
+    const input = { title: 'Keyboard missing keys', description: 'The Q key fell off.', type: 'INCIDENT' as const };
+    const filedBy = async (username: string) => (await admin.data(ItsmRequests, { first: 100 })).serviceRequests.edges.filter((edge) => edge.node.requester === username);
+    // Without one: no institution at all, and naming any institution is refused, nothing filed.
+    const nomad = await server.as('nomad', 'REQUESTER');
+    expect((await fileRequest(nomad, input)).instId).toBeNull();
+    for (const instId of [7, 9]) {
+      expect((await nomad.request(ItsmCreateRequest, { input: { ...input, instId } })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    expect((await filedBy('nomad')).length).toBe(1);
+    // With an inst claim: the own institution is fine, given or not; another one is refused.
+    expect((await fileRequest(minji, { ...input, instId: 7 })).instId).toBe(7);
+    const before = (await filedBy('minji')).length;
+    const other = await minji.request(ItsmCreateRequest, { input: { ...input, instId: 9 } });
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(other.errors?.[0]?.message).toMatch(/input\.instId 9/);
+    expect((await filedBy('minji')).length).toBe(before);
+  });
+});

@@ -53,7 +53,10 @@ const CreateServiceRequestInput = builder.inputType('CreateServiceRequestInput',
     description: t.string({ required: true }),
     type: t.field({ type: RequestTypeEnum, required: true }),
     priority: t.field({ type: PriorityEnum, required: false, description: 'Default: inferred from the text and type.' }),
-    instId: t.int({ required: false, description: "Institution; default the caller's (`inst` claim)." }),
+    instId: t.int({
+      required: false,
+      description: "Institution; default the caller's (`inst` claim). A REQUESTER always files for the token's institution (none without an `inst` claim): any other instId is FORBIDDEN.",
+    }),
     slaDueAt: t.field({ type: 'DateTime', required: false, description: 'Default: from the priority.' }),
   }),
 });

@@ -48,9 +48,15 @@ export async function createServiceRequest(viewer: Viewer | null, rawInput: unkn
   const input = parseInput(CreateRequestSchema, rawInput ?? {}, 'input');
   const now = new Date();
   if (input.slaDueAt && input.slaDueAt.getTime() <= now.getTime()) throw new BadInputError('input.slaDueAt', 'must be in the future');
-  if (actor.role === 'REQUESTER' && input.instId != null && actor.instId != null && input.instId !== actor.instId) {
-    throw new ForbiddenError(`a requester files requests for their own institution (${actor.instId}), not ${input.instId}`);
+  // A requester files for the token's institution only; a token without `inst` files for none
+  // (null), never for whichever one the input names. Ops roles may file for any institution.
+  const requester = actor.role === 'REQUESTER';
+  if (requester && input.instId != null && input.instId !== actor.instId) {
+    throw new ForbiddenError(
+      `a requester files requests for their own institution (${actor.instId ?? 'none in the token'}), not input.instId ${input.instId}`,
+    );
   }
+  const instId = requester ? actor.instId : (input.instId ?? actor.instId);
   const classification = classifyRequest(input);
   // A priority the requester chose wins over the inferred one: they know their impact best.
   const priority = input.priority ?? classification.priority;
@@ -63,7 +69,7 @@ export async function createServiceRequest(viewer: Viewer | null, rawInput: unkn
       priority,
       category: classification.category,
       classifiedAt: now,
-      instId: input.instId ?? actor.instId,
+      instId,
       requester: actor.username,
       slaDueAt: input.slaDueAt ?? slaDeadline(priority, now, settings().slaHours),
       createdAt: now,
