@@ -1,5 +1,6 @@
 // Entry point: read the configuration, start the server and its jobs, stop gracefully.
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirInUseError } from './db/adapter.js';
 import { logger } from './logger.js';
 import { buildServer } from './server.js';
 
@@ -15,7 +16,16 @@ try {
 }
 
 const server = buildServer(config);
-const { url } = await server.start();
+let url: string;
+try {
+  ({ url } = await server.start());
+} catch (error) {
+  if (error instanceof DataDirInUseError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}
 logger.info(
   { url, database: config.databaseUrl ? 'postgresql' : `pglite (${config.dataDir})`, events: config.redisUrl ? 'redis' : 'in-process' },
   `opsloop listening on ${url}`,

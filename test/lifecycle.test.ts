@@ -73,6 +73,12 @@ describe('an operator running opsloop on the embedded database', () => {
     const id = created.data!.createServiceRequest.id;
     expect(id).toMatch(/^SR-/);
 
+    // The embedded database belongs to the running server: a second process is refused, not
+    // allowed to write beside it (seeding while the server runs would lose the seed).
+    const second = await run(process.execPath, ['--import', 'tsx', 'scripts/db-migrate.ts'], { env: { ...process.env, ...env } }).catch((error) => error);
+    expect(second.code).not.toBe(0);
+    expect(String(second.stderr)).toContain(`is in use by process ${replica.process.pid}`);
+
     // A subscriber is connected when SIGTERM arrives: its socket is closed cleanly, the process exits 0.
     const socket = await connectWs(replica.url.replace('http', 'ws'), admin);
     expect(await replica.stop()).toBe(0);

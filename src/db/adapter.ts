@@ -1,5 +1,5 @@
 // Driver adapter selection: PGlite (embedded, persisted in DATA_DIR) or PostgreSQL (DATABASE_URL).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -36,6 +36,7 @@ export function openAdapter(target: DatabaseTarget): OpenAdapter {
   }
   const dir = `${target.dataDir}/pglite`;
   mkdirSync(dir, { recursive: true });
+  const releaseLock = lockDataDir(target.dataDir);
   const pglite = new PGlite(dir);
   return {
     factory: new PrismaPGlite(pglite),
@@ -43,6 +44,45 @@ export function openAdapter(target: DatabaseTarget): OpenAdapter {
     schema: 'public',
     close: async () => {
       if (!pglite.closed) await pglite.close();
+      releaseLock();
     },
   };
+}
+
+export class DataDirInUseError extends Error {}
+
+/**
+ * The embedded database belongs to one process at a time (a second one would write beside it and
+ * lose data): a lock file with the owner's pid. A lock left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = `${dataDir}/opsloop.lock`;
+  let owner: number | undefined;
+  try {
+    owner = Number(readFileSync(file, 'utf8').trim()) || undefined;
+  } catch {
+    owner = undefined;
+  }
+  if (owner && owner !== process.pid && processAlive(owner)) {
+    throw new DataDirInUseError(
+      `the embedded database in ${dataDir} is in use by process ${owner} (is \`npm start\` running?): stop it first, or use DATABASE_URL`,
+    );
+  }
+  writeFileSync(file, `${process.pid}\n`);
+  return () => {
+    try {
+      if (Number(readFileSync(file, 'utf8').trim()) === process.pid) rmSync(file, { force: true });
+    } catch {
+      // already gone
+    }
+  };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
