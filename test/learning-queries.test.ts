@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../src/db/client.js';
 import { graphql } from './generated/index.js';
+import { codeOf } from './helpers/learning.js';
 import { costOf } from './helpers/sql-cost.js';
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
 
@@ -45,6 +46,24 @@ const LearningSqlAnomalies = graphql(`
 const LearningSqlThresholds = graphql(`
   query LearningSqlThresholds($first: Int) {
     thresholds(first: $first) { edges { node { id adjustments { id threshold { id } } } } }
+  }
+`);
+
+const LearningBoundProblem = graphql(`
+  query LearningBoundProblem($first: Int) {
+    problems(first: 1) { edges { node { id patternCount patterns(first: $first) { id } defaultPage: patterns { id } } } }
+  }
+`);
+
+const LearningBoundMine = graphql(`
+  mutation LearningBoundMine {
+    mineLessons(daysBack: 30, minOccurrences: 3) { examined created updated lessons { id } }
+  }
+`);
+
+const LearningBoundCalibrateAll = graphql(`
+  mutation LearningBoundCalibrateAll {
+    calibrateAllThresholds { examined calibrated results { adjusted } }
   }
 `);
 
@@ -155,5 +174,54 @@ describe('reading a page of 50 costs what a page of 2 costs', () => {
     // Every row carries its related object(s), so the comparison is about loading them.
     expect(edges.every(({ node }) => Object.values(node).every((value) => value !== null && !(Array.isArray(value) && value.length === 0)))).toBe(true);
     expectSameCost(small, large);
+  });
+});
+
+describe('lists that grow with the data are bounded', () => {
+  const MANY = 105;
+
+  it('Problem.patterns lists at most 100 (default 20) while patternCount is the true count', async () => {
+    // The newest problem, so it is the first of the list.
+    await db().problem.create({ data: { id: 'PRB-MANYPATS', title: 'Many patterns', createdAt: new Date(Date.now() + 60_000) } });
+    await db().pattern.createMany({
+      data: Array.from({ length: MANY }, (_, i) => ({
+        patternKey: `INCIDENT:2:many-${i}`, srType: 'INCIDENT' as const, instId: 2, keywordSignature: `many${i}`,
+        keywords: [`many${i}`], techKeywords: [], occurrenceCount: 1 + i, srIds: [], problemId: 'PRB-MANYPATS',
+      })),
+    });
+    const { problems } = await viewer.data(LearningBoundProblem, { first: 100 });
+    const node = problems.edges[0]!.node;
+    expect(node).toMatchObject({ id: 'PRB-MANYPATS', patternCount: MANY });
+    expect(node.patterns).toHaveLength(100);
+    expect(node.defaultPage).toHaveLength(20);
+    expect(codeOf(await viewer.request(LearningBoundProblem, { first: 101 }))).toBe('BAD_USER_INPUT');
+  });
+
+  it('mineLessons returns at most 100 lessons; its counts stay true', async () => {
+    const admin = await server.as('ada', 'ADMIN');
+    const patterns = await db().pattern.createManyAndReturn({
+      data: Array.from({ length: MANY }, (_, i) => ({
+        patternKey: `SERVICE:3:mine-${i}`, srType: 'SERVICE' as const, instId: 3, keywordSignature: `mine${i}`,
+        keywords: [`mine${i}`], techKeywords: [], occurrenceCount: 3, srIds: [],
+      })),
+      select: { id: true },
+    });
+    await db().feedback.createMany({
+      data: patterns.map((pattern, i) => ({ srId: `EXT-MINE${i}`, kbDocId: 'DOC-MINE', patternId: pattern.id, dueAt: new Date(), checkedAt: new Date(), effectivenessScore: 1 })),
+    });
+    const { mineLessons } = await admin.data(LearningBoundMine, {});
+    expect(mineLessons.created + mineLessons.updated).toBe(MANY);
+    expect(mineLessons.lessons).toHaveLength(100);
+  });
+
+  it('calibrateAllThresholds returns at most 100 results; calibrated stays the true count', async () => {
+    const admin = await server.as('ada', 'ADMIN');
+    await db().threshold.createMany({
+      data: Array.from({ length: MANY }, (_, i) => ({ source: `noisy${i}`, metricType: 'cpu', baseThreshold: 80, adaptedThreshold: 80, falsePositive: 10 })),
+    });
+    const { calibrateAllThresholds: result } = await admin.data(LearningBoundCalibrateAll, {});
+    expect(result.calibrated).toBe(MANY);
+    expect(result.results).toHaveLength(100);
+    expect(result.results.every((r) => r.adjusted)).toBe(true);
   });
 });

@@ -231,6 +231,18 @@ describe('recurrence detection', () => {
     expect(problems.problems.edges.filter((e) => e.node.patterns.some((p) => p.id === id))).toHaveLength(1);
   });
 
+  it('keeps the most recent 100 request ids on a pattern while occurrenceCount keeps the true count', async () => {
+    const srIds = Array.from({ length: 105 }, () => nextSrId('EXT-CAP'));
+    let patternId = '';
+    for (const srId of srIds) patternId = (await detect(engineer, '전자결재 문서 상신 오류', '', { srId, instId: 77 })).pattern!.id;
+    const read = (await viewer.data(LearningPattern, { id: patternId })).pattern!;
+    expect(read.occurrenceCount).toBe(105);
+    expect(read.srIds).toEqual(srIds.slice(-100));
+    // A request among those kept is still counted once.
+    await detect(engineer, '전자결재 문서 상신 오류', '', { srId: srIds[104]!, instId: 77 });
+    expect((await viewer.data(LearningPattern, { id: patternId })).pattern!.occurrenceCount).toBe(105);
+  });
+
   it('returns no pattern for text without usable keywords, and writes nothing', async () => {
     const before = await patternCount();
     const result = await detect(engineer, '문의드립니다', '확인 부탁드립니다');

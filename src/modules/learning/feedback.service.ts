@@ -57,19 +57,31 @@ export async function recordSolutionFeedbackFor(rawInput: FeedbackInput, actor: 
     const article = await db().kbArticle.findUnique({ where: { id: input.kbId }, select: { id: true } });
     if (!article) throw new NotFoundError('KbArticle', input.kbId);
   }
-  const pattern = await db().pattern.findFirst({ where: { srIds: { has: input.srId } }, select: { id: true } });
+  const patternId = await patternIdOfRequest(input.srId);
   const appliedAt = new Date();
   return db().feedback.create({
     data: {
       srId: input.srId,
       kbId: input.kbId ?? null,
       kbDocId: input.kbDocId ?? input.kbId ?? null,
-      patternId: pattern?.id ?? null,
+      patternId,
       appliedBy: actor,
       appliedAt,
       dueAt: new Date(appliedAt.getTime() + settings().learning.feedbackWindowDays * DAY_MS),
     },
   });
+}
+
+/**
+ * The request's pattern: an opsloop request's link, else the pattern whose recent ids hold it
+ * (Pattern.srIds keeps the last 100, so another system's request must be given feedback soon).
+ */
+async function patternIdOfRequest(srId: string): Promise<number | null> {
+  if (isOpsloopRequestId(srId)) {
+    const linked = await db().serviceRequest.findUnique({ where: { id: srId }, select: { patternId: true } });
+    if (linked?.patternId) return linked.patternId;
+  }
+  return (await db().pattern.findFirst({ where: { srIds: { has: srId } }, select: { id: true } }))?.id ?? null;
 }
 
 /** First occurrence of the pattern after the solution was applied, within the window. */
@@ -106,7 +118,7 @@ async function checkFeedback(feedback: Feedback, now: Date): Promise<Feedback> {
   let patternId = feedback.patternId;
   if (patternId === null) {
     // The request may have been matched after the feedback was recorded.
-    patternId = (await db().pattern.findFirst({ where: { srIds: { has: feedback.srId } }, select: { id: true } }))?.id ?? null;
+    patternId = await patternIdOfRequest(feedback.srId);
   }
   const pattern = patternId === null ? null : await db().pattern.findUnique({ where: { id: patternId }, select: { occurredAt: true } });
   const recurredAt = pattern ? firstRecurrence(pattern.occurredAt, feedback.appliedAt, feedback.dueAt) : undefined;

@@ -19,7 +19,7 @@ export const calibrateThresholdsJob: JobDefinition = {
   name: 'learning-calibrate-thresholds',
   everyMinutes: (config) => config.learning.jobIntervalMinutes,
   run: async () => {
-    const { examined, results } = await calibrateAll('system:learning-calibrate-thresholds');
-    return { examined, calibrated: results.length };
+    const { examined, calibrated } = await calibrateAll('system:learning-calibrate-thresholds');
+    return { examined, calibrated };
   },
 };

@@ -38,7 +38,11 @@ const MineResultType = builder.objectRef<MineResult>('MineResult').implement({
     examined: t.exposeInt('examined', { description: 'Qualifying patterns looked at.' }),
     created: t.exposeInt('created'),
     updated: t.exposeInt('updated', { description: 'Existing lessons refreshed (mining twice never duplicates).' }),
-    lessons: t.field({ type: [LessonType], resolve: (result) => result.lessons }),
+    lessons: t.field({
+      type: [LessonType],
+      description: 'The lessons created or updated, at most 100 (created + updated is the true count; the lessons query lists all).',
+      resolve: (result) => result.lessons,
+    }),
   }),
 });
 

@@ -145,10 +145,14 @@ async function lessonFor(pattern: MinedPattern, solution: Solution, minOccurrenc
   };
 }
 
+/** Lessons a mining run returns (its counts stay true; the `lessons` query lists them all). */
+export const MINED_LESSONS_LISTED = 100;
+
 export interface MineResult {
   examined: number;
   created: number;
   updated: number;
+  /** The first MINED_LESSONS_LISTED lessons created or updated, in pattern order. */
   lessons: Lesson[];
 }
 
@@ -185,7 +189,7 @@ export async function mineLessonsNow(daysBack: number, minOccurrences: number): 
       });
       if (existing) result.updated++;
       else result.created++;
-      result.lessons.push(lesson);
+      if (result.lessons.length < MINED_LESSONS_LISTED) result.lessons.push(lesson);
     }
     if (patterns.length < BATCH) return result;
     afterId = patterns[patterns.length - 1]!.id;

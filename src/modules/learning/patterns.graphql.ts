@@ -22,7 +22,9 @@ export const PatternType = builder.prismaObject('Pattern', {
     escalated: t.exposeBoolean('escalated', { description: 'Reached the escalation count within the window at least once.' }),
     escalatedAt: t.expose('escalatedAt', { type: 'DateTime', nullable: true }),
     problem: t.relation('problem', { nullable: true, description: 'The problem this pattern escalated to.' }),
-    srIds: t.exposeStringList('srIds', { description: 'Requests counted on this pattern, oldest first.' }),
+    srIds: t.exposeStringList('srIds', {
+      description: 'The most recent requests counted on this pattern (at most 100), oldest first; occurrenceCount is the true count.',
+    }),
   }),
 });
 

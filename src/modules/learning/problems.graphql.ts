@@ -5,6 +5,9 @@ import { builder } from '../../graphql/builder.js';
 import { PatternType } from './patterns.graphql.js';
 import { problemsWhere } from './problems.service.js';
 
+/** Most patterns listed on one problem (a page's limit). */
+const MAX_LISTED = 100;
+
 export const ProblemStatusEnum = builder.enumType(ProblemStatus, {
   name: 'ProblemStatus',
   description: 'OPEN until the cause is resolved; an escalating pattern reuses an OPEN problem.',
@@ -29,9 +32,11 @@ builder.prismaObject('Problem', {
       resolve: (problem) => problem.patterns[0] ?? null,
     }),
     patterns: t.relation('patterns', {
-      description: 'Every pattern linked to this problem (similar patterns share one problem).',
-      query: { orderBy: { occurrenceCount: 'desc' } },
+      description: 'Patterns linked to this problem (similar patterns share one problem), most occurrences first: the first `first` (default 20, at most 100); patternCount is how many there are.',
+      args: { first: t.arg.int({ required: false, defaultValue: 20 }) },
+      query: (args) => ({ orderBy: [{ occurrenceCount: 'desc' }, { id: 'asc' }], take: Math.min(Math.max(args.first ?? 20, 0), MAX_LISTED) }),
     }),
+    patternCount: t.relationCount('patterns', { description: 'How many patterns are linked to this problem.' }),
   }),
 });
 

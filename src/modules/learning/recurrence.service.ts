@@ -25,6 +25,8 @@ import { isRecurrenceMatch, keywordSimilarity, probeKeywords, roundSimilarity, w
 export const CANDIDATE_LIMIT = 200;
 /** Occurrence times kept per pattern: enough for any sensible escalation count. */
 const OCCURRENCE_HISTORY = 100;
+/** Request ids kept per pattern (the most recent; occurrenceCount stays the true count). */
+export const SR_ID_HISTORY = 100;
 const DAY_MS = 86_400_000;
 
 export interface RecurrenceResult {
@@ -219,7 +221,10 @@ async function recordOccurrence(
     // Row lock: concurrent occurrences of one pattern are counted one after the other.
     await tx.$queryRaw`SELECT id FROM "Pattern" WHERE id = ${candidate.id} FOR UPDATE`;
     const current = await tx.pattern.findUniqueOrThrow({ where: { id: candidate.id }, include: { problem: true } });
-    const alreadyCounted = current.srIds.includes(input.srId);
+    // Counted once per request: among the recent ids kept, or (older opsloop requests) by their link.
+    const alreadyCounted =
+      current.srIds.includes(input.srId) ||
+      (isOpsloopRequestId(input.srId) && (await tx.serviceRequest.count({ where: { id: input.srId, patternId: current.id } })) > 0);
     const stale = current.lastSeenAt < windowStart;
     let occurredAt = current.occurredAt ?? [];
     let data: Prisma.PatternUpdateInput = {};
@@ -227,7 +232,7 @@ async function recordOccurrence(
       occurredAt = [...occurredAt, now].slice(-OCCURRENCE_HISTORY);
       data = {
         occurrenceCount: { increment: 1 },
-        srIds: { push: input.srId },
+        srIds: [...current.srIds, input.srId].slice(-SR_ID_HISTORY),
         lastSeenAt: now,
         occurredAt,
         // An exact signature seen again after a quiet window starts a new episode.

@@ -76,14 +76,18 @@ const CalibrationResultType = builder.objectRef<CalibrationResult>('CalibrationR
 });
 
 const CalibrateAllResultType = builder
-  .objectRef<{ examined: number; results: CalibrationResult[] }>('CalibrateAllResult')
+  .objectRef<{ examined: number; calibrated: number; results: CalibrationResult[] }>('CalibrateAllResult')
   .implement({
     description: 'Result of calibrating every threshold.',
     authScopes: { permission: 'ops:read' },
     fields: (t) => ({
       examined: t.exposeInt('examined', { description: 'Thresholds looked at.' }),
-      calibrated: t.int({ description: 'Thresholds that moved.', resolve: (result) => result.results.length }),
-      results: t.field({ type: [CalibrationResultType], description: 'The thresholds that moved.', resolve: (result) => result.results }),
+      calibrated: t.exposeInt('calibrated', { description: 'Thresholds that moved (the true count).' }),
+      results: t.field({
+        type: [CalibrationResultType],
+        description: 'The thresholds that moved, in id order: at most 100 (calibrated is the true count; Threshold.adjustments keeps every change).',
+        resolve: (result) => result.results,
+      }),
     }),
   });
 

@@ -211,10 +211,17 @@ export async function calibrateThreshold(viewer: Viewer | null, rawInput: Detect
   return result;
 }
 
-/** Every threshold, in id order and batches; each adjustment is committed and published on its own. */
-export async function calibrateAll(actor: string): Promise<{ examined: number; results: CalibrationResult[] }> {
+/** Calibration results a calibrate-all run returns (every adjustment is still stored and published). */
+export const CALIBRATED_LISTED = 100;
+
+/**
+ * Every threshold, in id order and batches; each adjustment is committed and published on its own.
+ * `calibrated` counts the thresholds that moved; `results` lists the first CALIBRATED_LISTED of them.
+ */
+export async function calibrateAll(actor: string): Promise<{ examined: number; calibrated: number; results: CalibrationResult[] }> {
   const results: CalibrationResult[] = [];
   let examined = 0;
+  let calibrated = 0;
   let afterId = 0;
   for (;;) {
     const batch = await db().threshold.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take: 200, select: { id: true } });
@@ -222,13 +229,16 @@ export async function calibrateAll(actor: string): Promise<{ examined: number; r
       examined++;
       const result = await calibrateById(id, actor);
       publishAdjustments([result.adjustment]);
-      if (result.adjusted) results.push(result);
+      if (result.adjusted) {
+        calibrated++;
+        if (results.length < CALIBRATED_LISTED) results.push(result);
+      }
     }
     if (batch.length < 200) break;
     afterId = batch[batch.length - 1]!.id;
   }
-  if (results.length > 0) logger.info({ examined, adjusted: results.length }, 'thresholds calibrated');
-  return { examined, results };
+  if (calibrated > 0) logger.info({ examined, adjusted: calibrated }, 'thresholds calibrated');
+  return { examined, calibrated, results };
 }
 
 export async function calibrateAllThresholds(viewer: Viewer | null) {
