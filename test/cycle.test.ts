@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../src/db/client.js';
 import { publicId } from '../src/db/ids.js';
+import { articleKeywords } from '../src/modules/itsm/kb-match.js';
 import { graphql } from './generated/index.js';
 import { CycleRun, fileRequest, ItsmRequest, runCycle, staffTeams, waitForRun } from './helpers/itsm.js';
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
@@ -332,6 +333,28 @@ describe('step 2: answer inquiries from the KB', () => {
     const second = await fileRequest(tom, { title: 'How do I install a printer driver?', description: 'New laptop, 3rd floor printer.', type: 'INQUIRY' });
     expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 1, leftForHuman: 0 });
     expect((await request(second.id)).answeredByKbId).toBe(printerArticle);
+  });
+
+  it('finds the one article that answers among more than 50 sharing a keyword', async () => {
+    // 60 published VPN notices, written before the article that answers: any 50 of them without
+    // ranking would crowd it out.
+    await db().kbArticle.createMany({
+      data: Array.from({ length: 60 }, (_, i) => {
+        const title = `VPN 서버 정기 점검 공지 #${i + 1}`;
+        const body = `매주 일요일 새벽 VPN 서버 정기 점검이 있습니다 (${i + 1}차). 점검 중에는 VPN을 사용할 수 없습니다.`;
+        return { id: publicId('KB'), title, body, tags: ['vpn', 'notice'], keywords: articleKeywords(title, body, ['vpn', 'notice']), status: 'PUBLISHED' as const, publishedAt: new Date(), createdBy: 'ops.kim' };
+      }),
+    });
+    const { createKbArticle: certificate } = await engineer.data(CycleCreateArticle, {
+      input: { title: 'VPN 인증서 만료 시 갱신 방법', body: 'VPN 접속 시 인증서가 만료되었다고 나오면 포털의 인증서 센터에서 VPN 인증서를 갱신한 뒤 다시 접속하세요.', tags: ['vpn', 'certificate'] },
+    });
+    await engineer.data(CyclePublishArticle, { id: certificate.id });
+
+    const inquiry = await fileRequest(minji, { title: 'VPN 인증서가 만료되었다고 나옵니다', description: 'VPN 접속할 때 인증서 만료 메시지가 뜹니다.', type: 'INQUIRY' });
+    expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 1, leftForHuman: 0 });
+    const answered = await request(inquiry.id);
+    expect(answered).toMatchObject({ status: 'RESOLVED', answeredByKbId: certificate.id });
+    expect(answered.resolution).toContain('인증서 센터에서 VPN 인증서를 갱신');
   });
 });
 

@@ -2,13 +2,14 @@
 // least AUTO_ANSWER_CONFIDENCE (see kb-match.ts for what the confidence means). Work: type INQUIRY,
 // status NEW/ASSIGNED, answerCheckedAt null (index type, status, answerCheckedAt). Every inquiry
 // looked at gets answerCheckedAt, answered or not, so one that matches nothing is left for a human
-// and not rescanned every cycle. Candidates come from the GIN index on KbArticle.keywords.
+// and not rescanned every cycle. Candidates come from the GIN index on KbArticle.keywords, ranked in
+// SQL by the keywords they share before the candidate limit.
 import { db } from '../../../db/client.js';
-import type { Prisma } from '../../../generated/prisma/client.js';
+import { Prisma } from '../../../generated/prisma/client.js';
 import { logger } from '../../../logger.js';
 import { recordAutoDone } from '../../approvals/actions.service.js';
 import { recordSolutionFeedbackFor } from '../../learning/feedback.service.js';
-import { AUTO_ANSWER_CONFIDENCE, bestMatch, inquiryTerms } from '../kb-match.js';
+import { AUTO_ANSWER_CONFIDENCE, bestMatch, inquiryTerms, type MatchTerm } from '../kb-match.js';
 import { after, BATCH_SIZE, CYCLE_ACTOR, type CycleStep, type StepContext, type StepTally, yieldToEventLoop } from './step.js';
 
 /**
@@ -21,12 +22,33 @@ export const MIN_APPLIED_FOR_VERDICT = 3;
 export const LOW_EFFECTIVENESS = 0.4;
 
 /** Written out so a NULL score (not measured yet) counts as "not proven bad". */
-const NOT_PROVEN_INEFFECTIVE: Prisma.KbArticleWhereInput = {
-  OR: [{ appliedCount: { lt: MIN_APPLIED_FOR_VERDICT } }, { effectivenessScore: null }, { effectivenessScore: { gte: LOW_EFFECTIVENESS } }],
-};
+const NOT_PROVEN_INEFFECTIVE = Prisma.sql`("appliedCount" < ${MIN_APPLIED_FOR_VERDICT} OR "effectivenessScore" IS NULL OR "effectivenessScore" >= ${LOW_EFFECTIVENESS})`;
 
-/** Candidate articles compared per inquiry (sharing at least one keyword, through the GIN index). */
+/** Candidate articles compared per inquiry (the best ranked of those sharing a keyword). */
 const CANDIDATE_LIMIT = 50;
+
+type Candidate = { id: string; title: string; body: string; keywords: string[] };
+
+/**
+ * Published articles sharing at least one keyword (GIN index, `&&`), best first: by the summed
+ * weight of the inquiry's keywords they cover (the numerator of the match confidence, whose
+ * denominator is the same for every article), then fewer keywords (bestMatch's tie rule). So the
+ * limit never drops an article that would score higher than one it keeps.
+ */
+async function candidateArticles(terms: MatchTerm[]): Promise<Candidate[]> {
+  if (terms.length === 0) return [];
+  const keywords = terms.map((term) => term.keyword);
+  const weights = terms.map((term) => term.weight);
+  return db().$queryRaw<Candidate[]>`
+    SELECT id, title, body, keywords
+    FROM "KbArticle"
+    WHERE status = 'PUBLISHED'::"KbStatus" AND keywords && ${keywords}::text[] AND ${NOT_PROVEN_INEFFECTIVE}
+    ORDER BY (
+      SELECT coalesce(sum(t.weight), 0) FROM unnest(${keywords}::text[], ${weights}::float8[]) AS t(keyword, weight)
+      WHERE t.keyword = ANY(keywords)
+    ) DESC, cardinality(keywords) ASC, id ASC
+    LIMIT ${CANDIDATE_LIMIT}`;
+}
 /** The answer quotes the article; the full text stays on the article. */
 const MAX_ANSWER_CHARS = 4000;
 
@@ -41,13 +63,7 @@ interface Inquiry {
 
 async function answerOne(context: StepContext, inquiry: Inquiry, tally: StepTally) {
   const terms = inquiryTerms(inquiry.title, inquiry.description);
-  const candidates = terms.length
-    ? await db().kbArticle.findMany({
-        where: { status: 'PUBLISHED', keywords: { hasSome: terms.map((term) => term.keyword) }, ...NOT_PROVEN_INEFFECTIVE },
-        select: { id: true, title: true, body: true, keywords: true },
-        take: CANDIDATE_LIMIT,
-      })
-    : [];
+  const candidates = await candidateArticles(terms);
   const match = bestMatch(terms, candidates);
   const now = new Date();
   const stillOpen = { id: inquiry.id, type: 'INQUIRY' as const, status: { in: [...OPEN_FOR_ANSWER] }, answerCheckedAt: null };
