@@ -18,6 +18,13 @@ const tooManyTokens = `{ me { ${Array.from({ length: LIMITS.maxTokens }, () => '
 // Problem -> pattern -> problem -> … is a cycle in the schema, so depth is only bounded by the limit.
 const tooDeep = `{ problems(first: 1) { edges { node { ${'pattern { problem { '.repeat(6)}id${' } }'.repeat(6)} } } } }`;
 const tooLargePage = `{ problems(first: ${LIMITS.maxPageSize + 1}) { totalCount } }`;
+// Within the alias, depth and token limits, but wide at every level: refused for its cost.
+const problemFields = 'id title status createdAt';
+const tooCostly = `{ ${Array.from(
+  { length: LIMITS.maxAliases },
+  (_, i) =>
+    `a${i}: problems { totalCount edges { cursor node { ${problemFields} ${`pattern { id patternKey srType keywordSignature occurrenceCount problem { ${problemFields} `.repeat(3)}${'} } '.repeat(3)}} } }`,
+).join(' ')} }`;
 const withinLimits = `{ a: me { username } b: me { role } }`;
 
 const cases: Array<[string, string, RegExp]> = [
@@ -25,6 +32,7 @@ const cases: Array<[string, string, RegExp]> = [
   ['tokens', tooManyTokens, /token/i],
   ['depth', tooDeep, /depth/i],
   ['page size', tooLargePage, /first: must be between 0 and 100/],
+  ['cost', tooCostly, /Cost limit of 5000 exceeded/],
 ];
 
 describe('over HTTP', () => {
