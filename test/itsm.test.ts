@@ -225,6 +225,11 @@ describe('resolving a request', () => {
   it('resolves an open request once; a second time is a CONFLICT', async () => {
     const request = await fileRequest(minji, { title: '모니터가 깜빡입니다', description: '왼쪽 모니터 화면이 깜빡거립니다', type: 'INCIDENT' });
     expect((await minji.request(ItsmResolve, { id: request.id, resolution: 'done' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // VIEWERs read requests but do not work on them: FORBIDDEN, and the request is untouched.
+    const byViewer = await viewer.request(ItsmResolve, { id: request.id, resolution: 'done by a viewer' });
+    expect(byViewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(byViewer.data ?? null).toBeNull();
+    expect((await viewer.data(ItsmRequest, { id: request.id })).serviceRequest).toMatchObject({ status: 'NEW', resolution: null });
     expect((await engineer.request(ItsmResolve, { id: request.id, resolution: '  ' })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'resolution' });
     const resolved = await engineer.data(ItsmResolve, { id: request.id, resolution: '모니터 케이블을 교체했습니다.' });
     expect(resolved.resolveServiceRequest).toMatchObject({ status: 'RESOLVED', resolution: '모니터 케이블을 교체했습니다.' });
@@ -245,6 +250,15 @@ describe('KB articles', () => {
     expect(draft.keywords).toEqual(expect.arrayContaining(['password', 'reset']));
     expect((await viewer.data(ItsmArticle, { id: draft.id })).kbArticle).toMatchObject({ id: draft.id, status: 'DRAFT' });
     expect((await minji.request(ItsmCreateArticle, { input: { title: 't', body: 'b' } })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // VIEWERs read articles but do not write or publish them: FORBIDDEN, nothing written.
+    const before = (await engineer.data(ItsmArticles, {})).kbArticles.totalCount;
+    const created = await viewer.request(ItsmCreateArticle, { input: { title: 'Viewer note', body: 'b' } });
+    expect(created.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(created.data ?? null).toBeNull();
+    expect((await engineer.data(ItsmArticles, {})).kbArticles.totalCount).toBe(before);
+    const publishedByViewer = await viewer.request(ItsmPublishArticle, { id: draft.id });
+    expect(publishedByViewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await engineer.data(ItsmArticle, { id: draft.id })).kbArticle).toMatchObject({ status: 'DRAFT' });
 
     const published = await engineer.data(ItsmPublishArticle, { id: draft.id });
     expect(published.publishKbArticle).toMatchObject({ id: draft.id, status: 'PUBLISHED' });
