@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { TEST_JWT_SECRET } from './tokens.js';
+import { TEST_SERVER_ENV } from './tokens.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -23,11 +23,8 @@ export async function startReplica(env: Record<string, string>, timeoutMs = 60_0
     cwd: ROOT,
     env: {
       ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JWT_SECRET: TEST_JWT_SECRET,
-      JOBS_ENABLED: 'false',
+      ...TEST_SERVER_ENV,
+      // The parent reads the replica's URL from its "listening" log line.
       LOG_LEVEL: 'info',
       ...env,
     },

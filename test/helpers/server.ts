@@ -5,7 +5,7 @@ import { print, type DocumentNode } from 'graphql';
 import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/server.js';
 import { createTestDatabase, testRedisUrl, type TestDatabase } from './database.js';
-import { TEST_JWT_SECRET, tokenFor } from './tokens.js';
+import { TEST_SERVER_ENV, tokenFor } from './tokens.js';
 import { connectWs, type WsClient } from './ws.js';
 import type { MintOptions } from '../../src/auth/jwt.js';
 
@@ -63,11 +63,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const database = await createTestDatabase();
   const config = loadConfig({
     ...process.env,
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    JWT_SECRET: TEST_JWT_SECRET,
-    JOBS_ENABLED: 'false',
+    ...TEST_SERVER_ENV,
     LOG_LEVEL: 'silent',
     ...(testRedisUrl ? { REDIS_URL: testRedisUrl } : {}),
     ...database.env,
