@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -59,6 +60,8 @@ export function buildServer(config: Config): OpsloopServer {
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: config.graphiql ? { subscriptionsProtocol: 'WS', title: 'opsloop' } : false,
+    // GraphiQL with its assets inlined from the npm package: the default page loads them from a CDN.
+    renderGraphiQL,
     landingPage: false,
     batching: false,
     logging: {
