@@ -32,6 +32,8 @@ import { configureRuntime } from './runtime.js';
 
 const GRAPHQL_PATH = '/graphql';
 
+type Extra = { socket: import('ws').WebSocket; request: IncomingMessage; auth?: SocketAuth };
+
 /** What a graphql-ws socket carries from connection_init. */
 interface SocketAuth {
   viewer: Viewer | null;
@@ -174,7 +176,6 @@ export function buildServer(config: Config): OpsloopServer {
   }
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.maxBodyBytes });
-  type Extra = { socket: import('ws').WebSocket; request: IncomingMessage; auth?: SocketAuth };
   const wsCleanup = useServer<Record<string, unknown>, Extra>(
     {
       // A bad token does not close the socket: each operation then fails with UNAUTHENTICATED,
@@ -188,22 +189,20 @@ export function buildServer(config: Config): OpsloopServer {
           if (!(error instanceof DomainError)) throw error;
           auth.authError = error;
         }
-        if (auth.viewer) {
-          const ms = auth.viewer.expiresAt * 1000 - Date.now();
-          auth.expiryTimer = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'), Math.min(ms, 2 ** 31 - 1));
-        }
+        if (auth.viewer) closeAtExpiry(ctx.extra, auth.viewer);
         return true;
       },
       onClose: (ctx) => clearTimeout(ctx.extra.auth?.expiryTimer),
       onSubscribe: async (ctx, _id, payload) => {
         const requestId = randomUUID();
         return requestScope.run({ requestId }, async () => {
+          const auth = await operationAuth(ctx.extra, payload.extensions);
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
             ...ctx,
             req: ctx.extra.request,
             socket: ctx.extra.socket,
             params: payload,
-            ws: ctx.extra.auth,
+            ws: auth,
           });
           // Limit plugins refuse a document by throwing from parse or validate: answer with it.
           let document;
@@ -236,6 +235,37 @@ export function buildServer(config: Config): OpsloopServer {
     },
     wsServer,
   );
+
+  /** Closes the socket (4403) when the token it acts with expires. */
+  function closeAtExpiry(extra: Extra, viewer: Viewer) {
+    const auth = extra.auth!;
+    clearTimeout(auth.expiryTimer);
+    const ms = viewer.expiresAt * 1000 - Date.now();
+    auth.expiryTimer = setTimeout(() => extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'), Math.min(ms, 2 ** 31 - 1));
+  }
+
+  /**
+   * The socket's identity comes from connection_init. GraphiQL sends its Headers tab with each
+   * operation instead (`extensions.headers.Authorization`): accepted on a socket that was opened
+   * without a token, which then acts as that user and closes when that token expires.
+   */
+  async function operationAuth(extra: Extra, extensions: Record<string, unknown> | null | undefined): Promise<SocketAuth> {
+    const auth = extra.auth!;
+    const headers = extensions?.headers as Record<string, unknown> | undefined;
+    const header = headers?.authorization ?? headers?.Authorization;
+    if (auth.viewer || auth.authError || typeof header !== 'string') return auth;
+    try {
+      const viewer = await authenticate(bearerToken(header));
+      if (viewer) {
+        auth.viewer = viewer;
+        closeAtExpiry(extra, viewer);
+      }
+      return auth;
+    } catch (error) {
+      if (error instanceof DomainError) return { viewer: null, authError: error };
+      throw error;
+    }
+  }
 
   const sockets = new Set<Socket>();
   httpServer.on('connection', (socket) => {

@@ -64,6 +64,31 @@ describe('valid tokens', () => {
   });
 });
 
+describe('GraphiQL over graphql-ws', () => {
+  it('sends its Headers tab with each operation: accepted on a socket opened without a token', async () => {
+    const token = await tokenFor('gina', 'PM');
+    const socket = await server.ws(null);
+    const run = (extensions: Record<string, unknown>) =>
+      new Promise((resolve, reject) => {
+        let value: unknown;
+        socket.client.subscribe({ query: '{ me { username role } }', extensions }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+      });
+    expect(await run({ headers: { Authorization: `Bearer ${token}` } })).toEqual({ data: { me: { username: 'gina', role: 'PM' } } });
+    await socket.close();
+
+    const forged = await server.ws(null);
+    const result = await new Promise<unknown>((resolve) => {
+      forged.client.subscribe(
+        { query: '{ me { username } }', extensions: { headers: { Authorization: 'Bearer not.a.token' } } },
+        { next: (v) => resolve(v), error: (e) => resolve(e), complete: () => {} },
+      );
+    });
+    expect(JSON.stringify(result)).toContain('UNAUTHENTICATED');
+    expect(JSON.stringify(result)).not.toContain('"me":{');
+    await forged.close();
+  });
+});
+
 describe('no token', () => {
   it('is UNAUTHENTICATED over HTTP', async () => {
     const result = await server.request(Me, {}, null);
