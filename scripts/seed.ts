@@ -13,6 +13,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { connectDatabase, db, disconnectDatabase } from '../src/db/client.js';
+import { DataDirInUseError } from '../src/db/adapter.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { startEvents, stopEvents } from '../src/events/pubsub.js';
 import type { Category, Priority, RequestStatus, RequestType, Role, Severity } from '../src/generated/prisma/enums.js';
@@ -345,7 +346,13 @@ function printSteps(steps: StepRecord[]) {
 
 configureRuntime(config);
 console.log(`seeding ${config.databaseUrl ? 'the PostgreSQL database of DATABASE_URL' : `the embedded database in ${config.dataDir}`}`);
-await migrateDatabase(config);
+try {
+  await migrateDatabase(config);
+} catch (error) {
+  if (!(error instanceof DataDirInUseError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
 await connectDatabase(config);
 startEvents(config.redisUrl);
 try {
