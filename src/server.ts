@@ -39,6 +39,7 @@ interface SocketAuth {
   viewer: Viewer | null;
   authError: DomainError | null;
   expiryTimer?: NodeJS.Timeout;
+  closesAt?: number;
 }
 
 export interface OpsloopServer {
@@ -236,18 +237,20 @@ export function buildServer(config: Config): OpsloopServer {
     wsServer,
   );
 
-  /** Closes the socket (4403) when the token it acts with expires. */
+  /** Closes the socket (4403) when a token it acts with expires (the earliest, if several). */
   function closeAtExpiry(extra: Extra, viewer: Viewer) {
     const auth = extra.auth!;
+    const at = viewer.expiresAt * 1000;
+    if (auth.expiryTimer && auth.closesAt !== undefined && auth.closesAt <= at) return;
     clearTimeout(auth.expiryTimer);
-    const ms = viewer.expiresAt * 1000 - Date.now();
-    auth.expiryTimer = setTimeout(() => extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'), Math.min(ms, 2 ** 31 - 1));
+    auth.closesAt = at;
+    auth.expiryTimer = setTimeout(() => extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'), Math.min(at - Date.now(), 2 ** 31 - 1));
   }
 
   /**
    * The socket's identity comes from connection_init. GraphiQL sends its Headers tab with each
-   * operation instead (`extensions.headers.Authorization`): accepted on a socket that was opened
-   * without a token, which then acts as that user and closes when that token expires.
+   * operation instead (`extensions.headers.Authorization`): on a socket opened without a token,
+   * that operation runs as the user of its own token, and the socket closes when it expires.
    */
   async function operationAuth(extra: Extra, extensions: Record<string, unknown> | null | undefined): Promise<SocketAuth> {
     const auth = extra.auth!;
@@ -256,11 +259,8 @@ export function buildServer(config: Config): OpsloopServer {
     if (auth.viewer || auth.authError || typeof header !== 'string') return auth;
     try {
       const viewer = await authenticate(bearerToken(header));
-      if (viewer) {
-        auth.viewer = viewer;
-        closeAtExpiry(extra, viewer);
-      }
-      return auth;
+      if (viewer) closeAtExpiry(extra, viewer);
+      return { viewer, authError: null };
     } catch (error) {
       if (error instanceof DomainError) return { viewer: null, authError: error };
       throw error;

@@ -74,6 +74,10 @@ describe('GraphiQL over graphql-ws', () => {
         socket.client.subscribe({ query: '{ me { username role } }', extensions }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
       });
     expect(await run({ headers: { Authorization: `Bearer ${token}` } })).toEqual({ data: { me: { username: 'gina', role: 'PM' } } });
+    // Each operation acts as the user of its own token; none sticks to the socket.
+    const other = await tokenFor('hugo', 'VIEWER');
+    expect(await run({ headers: { Authorization: `Bearer ${other}` } })).toEqual({ data: { me: { username: 'hugo', role: 'VIEWER' } } });
+    expect(JSON.stringify(await run({}).catch((error) => error))).toContain('UNAUTHENTICATED');
     await socket.close();
 
     const forged = await server.ws(null);
