@@ -88,6 +88,16 @@ describe('an operation mixing allowed and forbidden root fields', () => {
     expect((await rita.data(OperationsMyRequests, {})).serviceRequests.totalCount).toBe(1);
   });
 
+  it('carries one mutation: rules that depend on the data cannot leave half of it done', async () => {
+    const before = (await rita.data(OperationsMyRequests, {})).serviceRequests.totalCount;
+    const result = await rita.request(
+      `mutation { a: createServiceRequest(input: { title: "mine", description: "x", type: INQUIRY }) { id } b: createServiceRequest(input: { title: "theirs", description: "x", type: INQUIRY, instId: 8 }) { id } }`,
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toContain('one mutation per operation');
+    expect((await rita.data(OperationsMyRequests, {})).serviceRequests.totalCount).toBe(before);
+  });
+
   it('is UNAUTHENTICATED whole for an anonymous caller', async () => {
     const before = await counts();
     const result = await server.request(OperationsCreate, { request }, null);
@@ -116,6 +126,12 @@ describe('text the database cannot store', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.message).toContain('$request.title');
     expect(await counts()).toEqual(before);
+  });
+
+  it('names the variable whose default value holds a NUL character', async () => {
+    const result = await rita.request(`mutation ($t: String! = "a\\u0000b") { createServiceRequest(input: { title: $t, description: "x", type: INQUIRY }) { id } }`);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toContain('$t: text must not contain NUL');
   });
 
   it('names the argument of a NUL character written inline', async () => {

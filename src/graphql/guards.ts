@@ -1,6 +1,7 @@
 // Checks an operation as a whole before any of it runs, on HTTP and graphql-ws alike:
 // - every root field's permission (src/auth/permissions.ts): a document mixing an allowed and a
-//   forbidden mutation is refused whole, so nothing is partially executed;
+//   forbidden field is refused whole, and a mutation operation carries one mutation, so nothing is
+//   partially executed;
 // - subscriptions only over graphql-ws, where a socket is closed when its token expires;
 // - no NUL characters in text (PostgreSQL cannot store them; the client gets the field's name).
 import type { Plugin } from '@envelop/core';
@@ -52,7 +53,8 @@ function checkPermissions(schema: GraphQLSchema, document: DocumentNode, operati
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
   const fields = root.getFields();
-  for (const name of rootFieldNames(operation.selectionSet, fragments)) {
+  const names = rootFieldNames(operation.selectionSet, fragments);
+  for (const name of names) {
     const scopes = (fields[name]?.extensions as { pothosOptions?: { authScopes?: RootScopes } } | undefined)?.pothosOptions?.authScopes;
     if (!scopes || typeof scopes !== 'object') continue;
     if (!context.viewer) return refuse('UNAUTHENTICATED', 'authentication required: send a valid bearer token');
@@ -60,10 +62,17 @@ function checkPermissions(schema: GraphQLSchema, document: DocumentNode, operati
       return refuse('FORBIDDEN', `role ${context.viewer.role} may not access ${root.name}.${name}: nothing in this operation was run`);
     }
   }
+  // Some rules depend on the data (a CRITICAL action needs an ADMIN, a requester files for their own
+  // institution) and are checked as each mutation runs; GraphQL runs mutation fields one after the
+  // other, each committing on its own. One mutation per operation keeps "nothing partially executed".
+  const mutations = names.filter((name) => !name.startsWith('__'));
+  if (operation.operation === 'mutation' && mutations.length > 1) {
+    return refuse('BAD_USER_INPUT', `one mutation per operation (got ${mutations.join(', ')}): send them as separate requests`);
+  }
   return undefined;
 }
 
-/** The path of the first string containing NUL in variables, e.g. "$input.title". */
+/** The path of the first string (value or key) containing NUL in variables, e.g. "$input.title". */
 function nulPath(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
   if (Array.isArray(value)) {
@@ -73,6 +82,7 @@ function nulPath(value: unknown, path: string): string | undefined {
     }
   } else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) return `${path}.${JSON.stringify(key)}`;
       const found = nulPath(item, `${path}.${key}`);
       if (found) return found;
     }
@@ -85,18 +95,30 @@ function checkText(document: DocumentNode, variables: Record<string, unknown> | 
     const path = nulPath(value, `$${name}`);
     if (path) return refuse('BAD_USER_INPUT', `${path}: text must not contain NUL (\\u0000) characters`);
   }
+  // Every string written in the document: arguments, variable defaults, object fields.
   let literal: string | undefined;
   visit(document, {
     Argument(node) {
-      if (literal) return;
-      visit(node.value, {
-        StringValue(value) {
-          if (value.value.includes('\u0000')) literal = node.name.value;
-        },
-      });
+      if (!literal && containsNul(node.value)) literal = node.name.value;
+    },
+    VariableDefinition(node) {
+      if (!literal && node.defaultValue && containsNul(node.defaultValue)) literal = `$${node.variable.name.value}`;
     },
   });
   return literal ? refuse('BAD_USER_INPUT', `${literal}: text must not contain NUL (\\u0000) characters`) : undefined;
+}
+
+function containsNul(node: import('graphql').ValueNode): boolean {
+  let found = false;
+  visit(node, {
+    StringValue(value) {
+      if (value.value.includes('\u0000')) found = true;
+    },
+    ObjectField(field) {
+      if (field.name.value.includes('\u0000')) found = true;
+    },
+  });
+  return found;
 }
 
 export function useOperationGuard(): Plugin<Context> {
