@@ -241,10 +241,20 @@ export function buildServer(config: Config): OpsloopServer {
   function closeAtExpiry(extra: Extra, viewer: Viewer) {
     const auth = extra.auth!;
     const at = viewer.expiresAt * 1000;
+    if (extra.socket.readyState !== extra.socket.OPEN) return;
     if (auth.expiryTimer && auth.closesAt !== undefined && auth.closesAt <= at) return;
     clearTimeout(auth.expiryTimer);
     auth.closesAt = at;
-    auth.expiryTimer = setTimeout(() => extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'), Math.min(at - Date.now(), 2 ** 31 - 1));
+    const arm = () => {
+      // setTimeout holds at most ~24.8 days: re-arm until the expiry is reached.
+      const wait = at - Date.now();
+      auth.expiryTimer = wait > 0
+        ? setTimeout(arm, Math.min(wait, 2 ** 31 - 1))
+        : undefined;
+      if (wait <= 0) extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired');
+      else auth.expiryTimer!.unref();
+    };
+    arm();
   }
 
   /**

@@ -57,25 +57,33 @@ export class DataDirInUseError extends Error {}
  */
 function lockDataDir(dataDir: string): () => void {
   const file = `${dataDir}/opsloop.lock`;
-  let owner: number | undefined;
-  try {
-    owner = Number(readFileSync(file, 'utf8').trim()) || undefined;
-  } catch {
-    owner = undefined;
-  }
-  if (owner && owner !== process.pid && processAlive(owner)) {
-    throw new DataDirInUseError(
-      `the embedded database in ${dataDir} is in use by process ${owner} (is \`npm start\` running?): stop it first, or use DATABASE_URL`,
-    );
-  }
-  writeFileSync(file, `${process.pid}\n`);
-  return () => {
+  for (let attempt = 0; ; attempt += 1) {
     try {
-      if (Number(readFileSync(file, 'utf8').trim()) === process.pid) rmSync(file, { force: true });
-    } catch {
-      // already gone
+      // Created exclusively: of two processes starting at once, one gets it.
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+      const owner = readOwner(file);
+      if (owner && owner !== process.pid && processAlive(owner)) {
+        throw new DataDirInUseError(
+          `the embedded database in ${dataDir} is in use by process ${owner} (is \`npm start\` running?): stop it first, or use DATABASE_URL`,
+        );
+      }
+      rmSync(file, { force: true }); // left by a process that is gone (or by this one): take it over
     }
+  }
+  return () => {
+    if (readOwner(file) === process.pid) rmSync(file, { force: true });
   };
+}
+
+function readOwner(file: string): number | undefined {
+  try {
+    return Number(readFileSync(file, 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function processAlive(pid: number): boolean {

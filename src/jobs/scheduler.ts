@@ -26,15 +26,22 @@ export function periodMs(minutes: number): number {
  */
 function schedulePeriodically(period: number, fire: () => void): { cancel(): void } {
   let plannedAt = Date.now();
-  let job: schedule.Job | undefined;
+  let job: schedule.Job | null | undefined;
   let cancelled = false;
   const planNext = () => {
     if (cancelled) return;
-    plannedAt = Math.max(plannedAt + period, Date.now() + 1);
+    // After a stall longer than a period, skip the missed runs rather than fire them in a burst;
+    // node-schedule refuses a date already past (null), so stay safely in the future.
+    plannedAt = Math.max(plannedAt + period, Date.now() + Math.min(period, 1_000));
     job = schedule.scheduleJob(new Date(plannedAt), () => {
       planNext();
       fire();
     });
+    if (!job) {
+      logger.warn({ plannedAt }, 'scheduler: run planned in the past, replanning');
+      plannedAt = Date.now();
+      setTimeout(planNext, 0);
+    }
   };
   planNext();
   return {
