@@ -1,5 +1,6 @@
 // Input parsing for services: a zod failure becomes a BAD_USER_INPUT naming the field.
 import type { z } from 'zod';
+import { publicIdPattern, type IdPrefix } from './db/ids.js';
 import { BadInputError } from './errors.js';
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = 'input'): z.output<S> {
@@ -8,4 +9,15 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   const issue = result.error.issues[0]!;
   const field = [prefix, ...issue.path.map(String)].join('.');
   throw new BadInputError(field, issue.message);
+}
+
+const patterns = new Map<IdPrefix, RegExp>();
+
+/** A public id from a client (trimmed, any case): the normalised id, or BAD_USER_INPUT naming the field. */
+export function parsePublicId(prefix: IdPrefix, raw: string, noun: string, field = 'id'): string {
+  const id = raw.trim().toUpperCase();
+  let pattern = patterns.get(prefix);
+  if (!pattern) patterns.set(prefix, (pattern = publicIdPattern(prefix)));
+  if (!pattern.test(id)) throw new BadInputError(field, `"${raw.slice(0, 40)}" is not ${noun} id (${prefix}- and 8 characters)`);
+  return id;
 }

@@ -19,8 +19,3 @@ export function requirePermission(viewer: Viewer | null, permission: Permission)
   }
   return viewer;
 }
-
-/** A system actor for scheduled jobs: acts with ADMIN rights, recorded as `system:<job>`. */
-export function systemViewer(job: string): Viewer {
-  return { username: `system:${job}`, role: 'ADMIN', instId: null, expiresAt: Number.MAX_SAFE_INTEGER };
-}

@@ -12,11 +12,6 @@ export function db(): PrismaClient {
   return current.prisma;
 }
 
-export function databaseKind(): OpenAdapter['kind'] {
-  if (!current) throw new Error('database not connected');
-  return current.adapter.kind;
-}
-
 export async function connectDatabase(target: DatabaseTarget): Promise<PrismaClient> {
   if (current) return current.prisma;
   const adapter = openAdapter(target);

@@ -5,6 +5,11 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export type IdPrefix = 'ACT' | 'SR' | 'KB' | 'PRB' | 'INC' | 'ANM' | 'RUN' | 'LL';
 
+/** Matches a well-formed public id of this prefix (upper case). */
+export function publicIdPattern(prefix: IdPrefix): RegExp {
+  return new RegExp(`^${prefix}-[${ALPHABET}]{8}$`);
+}
+
 export function publicId(prefix: IdPrefix): string {
   const bytes = randomBytes(8);
   let suffix = '';

@@ -89,7 +89,4 @@ export function approvalsSeed(server: TestServer): ApprovalsSeed {
   };
 }
 
-/** The `extensions.code` of the first error, or 'OK'. */
-export function codeOf(result: { errors?: Array<{ extensions?: { code?: string } }> }): string {
-  return result.errors?.[0]?.extensions?.code ?? 'OK';
-}
+export { codeOf } from './server.js';

@@ -1,6 +1,6 @@
 // Shared documents and small helpers for the learning-loop tests.
 import { graphql } from '../generated/index.js';
-import type { GraphQLResponse, TestServer, UserClient } from './server.js';
+import type { TestServer, UserClient } from './server.js';
 
 export const LearningDetect = graphql(`
   mutation LearningDetect($input: RecurrenceInput!) {
@@ -74,9 +74,7 @@ export async function learningCast(server: TestServer) {
   };
 }
 
-export function codeOf(result: GraphQLResponse<unknown>): string | undefined {
-  return result.errors?.[0]?.extensions?.code as string | undefined;
-}
+export { codeOf } from './server.js';
 
 let serial = 0;
 /** A fresh request id for tests: another system's form (an SR-… id must name an opsloop request). */

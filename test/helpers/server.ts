@@ -17,6 +17,11 @@ export interface GraphQLResponse<T> {
 
 export type Role = MintOptions['role'];
 
+/** The `extensions.code` of the first error, or 'OK' when there is none. */
+export function codeOf(result: { errors?: Array<{ extensions?: { code?: string } }> }): string {
+  return result.errors?.[0]?.extensions?.code ?? 'OK';
+}
+
 export interface TestServer {
   url: string;
   port: number;

@@ -11,7 +11,7 @@ import { BadInputError, ConflictError, ExpiredError, ForbiddenError, NotFoundErr
 import { events, type ApprovalQueueKind } from '../../events/pubsub.js';
 import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
-import { parseInput } from '../../validation.js';
+import { parseInput, parsePublicId } from '../../validation.js';
 import { enqueueNotification, enqueueNotifications } from './notifications/outbox.js';
 import { deliverSoon } from './notifications/relay.js';
 import { ENVIRONMENTS } from './risk-policy.js';
@@ -19,7 +19,6 @@ import { activePolicy, assessWithContext } from './risk.service.js';
 
 type Tx = Prisma.TransactionClient;
 
-export const ACTION_ID = /^ACT-[0-9A-HJKMNP-TV-Z]{8}$/;
 export const MAX_TARGET_COUNT = 100_000;
 const MAX_PAYLOAD_BYTES = 16_384;
 const EXPIRY_BATCH = 200;
@@ -61,9 +60,7 @@ export function parseActionInput(input: unknown): ParsedActionInput {
 }
 
 export function parseActionId(id: string, field = 'id'): string {
-  const normalised = id.trim().toUpperCase();
-  if (!ACTION_ID.test(normalised)) throw new BadInputError(field, `"${id.slice(0, 40)}" is not an action id (ACT- and 8 characters)`);
-  return normalised;
+  return parsePublicId('ACT', id, 'an action', field);
 }
 
 function parseComment(comment: string | null | undefined): string | null {

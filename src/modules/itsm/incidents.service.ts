@@ -1,11 +1,11 @@
 // Incidents (INC-…): opened by the cycle for severe anomalies; read by the ops roles.
 import { requirePermission, type Viewer } from '../../auth/viewer.js';
 import { db } from '../../db/client.js';
-import { BadInputError, NotFoundError } from '../../errors.js';
+import { NotFoundError } from '../../errors.js';
+import { parsePublicId } from '../../validation.js';
 import type { Incident, Prisma } from '../../generated/prisma/client.js';
 import type { IncidentStatus } from '../../generated/prisma/enums.js';
 
-export const INCIDENT_ID = /^INC-[0-9A-HJKMNP-TV-Z]{8}$/;
 
 type FindManyQuery = Omit<Prisma.IncidentFindManyArgs, 'where' | 'orderBy'>;
 
@@ -25,8 +25,7 @@ export async function countIncidents(viewer: Viewer | null, status: IncidentStat
 
 export async function getIncident(viewer: Viewer | null, rawId: string, query: Omit<Prisma.IncidentFindUniqueArgs, 'where'> = {}): Promise<Incident> {
   requirePermission(viewer, 'ops:read');
-  const id = rawId.trim().toUpperCase();
-  if (!INCIDENT_ID.test(id)) throw new BadInputError('id', `"${rawId.slice(0, 40)}" is not an incident id (INC- and 8 characters)`);
+  const id = parsePublicId('INC', rawId, 'an incident');
   const incident = await db().incident.findUnique({ ...query, where: { id } });
   if (!incident) throw new NotFoundError('Incident', id);
   return incident;

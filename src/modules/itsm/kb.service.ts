@@ -5,14 +5,13 @@ import { z } from 'zod';
 import { requirePermission, type Viewer } from '../../auth/viewer.js';
 import { db } from '../../db/client.js';
 import { publicId } from '../../db/ids.js';
-import { BadInputError, ConflictError, NotFoundError } from '../../errors.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import type { KbArticle, Prisma } from '../../generated/prisma/client.js';
 import type { KbStatus } from '../../generated/prisma/enums.js';
 import { logger } from '../../logger.js';
-import { parseInput } from '../../validation.js';
+import { parseInput, parsePublicId } from '../../validation.js';
 import { articleKeywords } from './kb-match.js';
 
-export const KB_ID = /^KB-[0-9A-HJKMNP-TV-Z]{8}$/;
 
 const CreateArticleSchema = z.object({
   title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
@@ -27,9 +26,7 @@ const CreateArticleSchema = z.object({
 export type CreateArticleInput = z.input<typeof CreateArticleSchema>;
 
 export function parseArticleId(id: string, field = 'id'): string {
-  const normalised = id.trim().toUpperCase();
-  if (!KB_ID.test(normalised)) throw new BadInputError(field, `"${id.slice(0, 40)}" is not a KB article id (KB- and 8 characters)`);
-  return normalised;
+  return parsePublicId('KB', id, 'a KB article', field);
 }
 
 /** The GraphQL layer's planned selection, spread into the final read. */

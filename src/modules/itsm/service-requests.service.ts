@@ -10,11 +10,10 @@ import type { Prisma, ServiceRequest } from '../../generated/prisma/client.js';
 import { Priority, RequestStatus, RequestType } from '../../generated/prisma/enums.js';
 import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
-import { parseInput } from '../../validation.js';
+import { parseInput, parsePublicId } from '../../validation.js';
 import { detectRecurrenceForRequest } from '../learning/recurrence.service.js';
 import { classifyRequest, slaDeadline } from './classification.js';
 
-export const SR_ID = /^SR-[0-9A-HJKMNP-TV-Z]{8}$/;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
@@ -30,9 +29,7 @@ const CreateRequestSchema = z.object({
 export type CreateRequestInput = z.input<typeof CreateRequestSchema>;
 
 export function parseRequestId(id: string, field = 'id'): string {
-  const normalised = id.trim().toUpperCase();
-  if (!SR_ID.test(normalised)) throw new BadInputError(field, `"${id.slice(0, 40)}" is not a service request id (SR- and 8 characters)`);
-  return normalised;
+  return parsePublicId('SR', id, 'a service request', field);
 }
 
 /** REQUESTERs see their own requests only; everyone else who may read requests sees all. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { requirePermission, type Viewer } from '../../auth/viewer.js';
 import { db } from '../../db/client.js';
-import { publicId } from '../../db/ids.js';
+import { publicId, publicIdPattern } from '../../db/ids.js';
 import { NotFoundError } from '../../errors.js';
 import type { Anomaly, Prisma } from '../../generated/prisma/client.js';
 import { parseInput } from '../../validation.js';
@@ -10,7 +10,7 @@ import { severityOf } from './calibration.js';
 import type { Severity } from '../../generated/prisma/enums.js';
 
 /** Public anomaly id: see src/db/ids.ts. */
-export const ANOMALY_ID = /^ANM-[0-9A-HJKMNP-TV-Z]{8}$/;
+export const ANOMALY_ID = publicIdPattern('ANM');
 
 export const SEVERITY_ORDER: Severity[] = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 

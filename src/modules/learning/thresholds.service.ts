@@ -258,6 +258,3 @@ export function thresholdsWhere(
   };
 }
 
-export async function getAdjustment(id: number) {
-  return db().thresholdAdjustment.findUniqueOrThrow({ where: { id } });
-}

@@ -7,7 +7,8 @@ import type { Config } from '../../../config.js';
 import { requirePermission, type Viewer } from '../../../auth/viewer.js';
 import { db } from '../../../db/client.js';
 import { publicId } from '../../../db/ids.js';
-import { BadInputError, NotFoundError } from '../../../errors.js';
+import { NotFoundError } from '../../../errors.js';
+import { parsePublicId } from '../../../validation.js';
 import { events } from '../../../events/pubsub.js';
 import type { AutoCycleRun, Prisma } from '../../../generated/prisma/client.js';
 import type { CycleStatus } from '../../../generated/prisma/enums.js';
@@ -41,7 +42,6 @@ export const CYCLE_STEPS: CycleStep[] = [
  */
 const INTERRUPTED_MARGIN_MS = 60_000;
 
-export const RUN_ID = /^RUN-[0-9A-HJKMNP-TV-Z]{8}$/;
 
 export interface StepRecord extends StepTally {
   name: string;
@@ -141,8 +141,7 @@ export async function runScheduledCycle(config: Config): Promise<void> {
 
 export async function getAutoCycleRun(viewer: Viewer | null, rawId: string, query: Omit<Prisma.AutoCycleRunFindUniqueArgs, 'where'> = {}): Promise<AutoCycleRun> {
   requirePermission(viewer, 'ops:read');
-  const id = rawId.trim().toUpperCase();
-  if (!RUN_ID.test(id)) throw new BadInputError('id', `"${rawId.slice(0, 40)}" is not a cycle run id (RUN- and 8 characters)`);
+  const id = parsePublicId('RUN', rawId, 'a cycle run');
   const run = await db().autoCycleRun.findUnique({ ...query, where: { id } });
   if (!run) throw new NotFoundError('AutoCycleRun', id);
   return run;
