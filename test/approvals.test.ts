@@ -431,14 +431,15 @@ describe('autoQueue, autoHistory, autoStatus', () => {
 });
 
 describe('approvalQueue subscription', () => {
-  it('shows a VIEWER SUBMITTED then APPROVED for one action, in order, within a second', async () => {
+  // Delivery latency is measured in bench/approvals.bench.ts, not asserted here.
+  it('shows a VIEWER SUBMITTED then APPROVED for one action, in order', async () => {
     const socket = await vera.ws();
     const live = socket.subscribe(ApprovalsLiveQueue);
     await new Promise((resolve) => setTimeout(resolve, 100)); // graphql-ws does not acknowledge subscribe
     const action = await seed.submit(erin, 'HIGH');
-    await live.waitFor((r) => r.data?.approvalQueue.action.id === action.id, 1000);
+    await live.waitFor((r) => r.data?.approvalQueue.action.id === action.id);
     await paul.data(ApprovalsApprove, { id: action.id });
-    await live.waitFor((r) => r.data?.approvalQueue.kind === 'APPROVED' && r.data.approvalQueue.action.id === action.id, 1000);
+    await live.waitFor((r) => r.data?.approvalQueue.kind === 'APPROVED' && r.data.approvalQueue.action.id === action.id);
     const mine = live.results.filter((r) => r.data?.approvalQueue.action.id === action.id).map((r) => r.data!.approvalQueue);
     expect(mine).toEqual([
       { kind: 'SUBMITTED', action: { id: action.id, status: 'PENDING_APPROVAL', approvedBy: null } },
