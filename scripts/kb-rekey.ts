@@ -3,13 +3,11 @@
 // create and publish, so run this once after the lexicon changes its canonical words; idempotent.
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, db, disconnectDatabase } from '../src/db/client.js';
-import { migrateDatabase } from '../src/db/migrate.js';
 import { articleKeywords } from '../src/modules/itsm/kb-match.js';
 
 const BATCH = 200;
 const config = loadConfig();
-await migrateDatabase(config);
-await connectDatabase(config);
+await connectDatabase(config, { migrate: true });
 try {
   let changed = 0;
   let seen = 0;

@@ -14,7 +14,6 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { connectDatabase, db, disconnectDatabase } from '../src/db/client.js';
 import { DataDirInUseError } from '../src/db/adapter.js';
-import { migrateDatabase } from '../src/db/migrate.js';
 import { startEvents, stopEvents } from '../src/events/pubsub.js';
 import type { Category, Priority, RequestStatus, RequestType, Role, Severity } from '../src/generated/prisma/enums.js';
 import { logger } from '../src/logger.js';
@@ -347,13 +346,12 @@ function printSteps(steps: StepRecord[]) {
 configureRuntime(config);
 console.log(`seeding ${config.databaseUrl ? 'the PostgreSQL database of DATABASE_URL' : `the embedded database in ${config.dataDir}`}`);
 try {
-  await migrateDatabase(config);
+  await connectDatabase(config, { migrate: true });
 } catch (error) {
   if (!(error instanceof DataDirInUseError)) throw error;
   console.error(error.message);
   process.exit(2);
 }
-await connectDatabase(config);
 startEvents(config.redisUrl);
 try {
   await seedPeople();

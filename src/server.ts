@@ -15,7 +15,6 @@ import { bearerToken, createTokenVerifier, loadOrCreateSecret } from './auth/jwt
 import type { Viewer } from './auth/viewer.js';
 import type { Config } from './config.js';
 import { connectDatabase, db, disconnectDatabase } from './db/client.js';
-import { migrateDatabase } from './db/migrate.js';
 import { DomainError, UnauthenticatedError } from './errors.js';
 import { startEvents, stopEvents } from './events/pubsub.js';
 import type { Context } from './graphql/context.js';
@@ -288,8 +287,7 @@ export function buildServer(config: Config): OpsloopServer {
   return {
     async start() {
       configureRuntime(config);
-      await migrateDatabase(config);
-      await connectDatabase(config);
+      await connectDatabase(config, { migrate: true });
       startEvents(config.redisUrl);
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);

@@ -2,6 +2,7 @@
 // see Pothos docs); services import `db()`.
 import { PrismaClient } from '../generated/prisma/client.js';
 import { openAdapter, type DatabaseTarget, type OpenAdapter } from './adapter.js';
+import { migrateWith } from './migrate.js';
 
 export type Db = PrismaClient;
 
@@ -12,9 +13,19 @@ export function db(): PrismaClient {
   return current.prisma;
 }
 
-export async function connectDatabase(target: DatabaseTarget): Promise<PrismaClient> {
+/** Connects the process-wide client; with `migrate`, applies pending migrations first on the same
+ * adapter (one embedded database opened at start-up, not two). */
+export async function connectDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<PrismaClient> {
   if (current) return current.prisma;
   const adapter = openAdapter(target);
+  if (options.migrate) {
+    try {
+      await migrateWith(adapter, target);
+    } catch (error) {
+      await adapter.close();
+      throw error;
+    }
+  }
   const prisma = new PrismaClient({ adapter: adapter.factory });
   await prisma.$connect();
   current = { prisma, adapter };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { openAdapter, type DatabaseTarget } from './adapter.js';
+import { openAdapter, type DatabaseTarget, type OpenAdapter } from './adapter.js';
 import { withPostgresLock } from './advisory-lock.js';
 import { createSchemaEngine, migrationsDir, NO_FILTERS, PRISMA_DIR, readMigrationsList, schemaPath } from './schema-engine.js';
 
@@ -23,14 +23,19 @@ export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFac
   }
 }
 
-/** Applies migrations to the configured database; on PostgreSQL one replica at a time. */
+/** Applies migrations through an open adapter; on PostgreSQL one replica at a time. */
+export async function migrateWith(adapter: OpenAdapter, target: DatabaseTarget, prismaDir = PRISMA_DIR): Promise<string[]> {
+  if (adapter.kind === 'postgres') {
+    return withPostgresLock(target.databaseUrl!, 'opsloop:migrate', () => applyMigrations(adapter.factory, prismaDir));
+  }
+  return applyMigrations(adapter.factory, prismaDir);
+}
+
+/** Applies migrations to the configured database (scripts and tests; the server migrates as it connects). */
 export async function migrateDatabase(target: DatabaseTarget, prismaDir = PRISMA_DIR): Promise<string[]> {
   const adapter = openAdapter(target);
   try {
-    if (adapter.kind === 'postgres') {
-      return await withPostgresLock(target.databaseUrl!, 'opsloop:migrate', () => applyMigrations(adapter.factory, prismaDir));
-    }
-    return await applyMigrations(adapter.factory, prismaDir);
+    return await migrateWith(adapter, target, prismaDir);
   } finally {
     await adapter.close();
   }
