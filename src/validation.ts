@@ -1,7 +1,12 @@
 // Input parsing for services: a zod failure becomes a BAD_USER_INPUT naming the field.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { publicIdPattern, type IdPrefix } from './db/ids.js';
 import { BadInputError } from './errors.js';
+
+/** Trimmed, non-empty text of at most `max` characters, with messages that read after the field name. */
+export function requiredText(max: number) {
+  return z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+}
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = 'input'): z.output<S> {
   const result = schema.safeParse(input);

@@ -11,7 +11,7 @@ import { BadInputError, ConflictError, ExpiredError, ForbiddenError, NotFoundErr
 import { events, type ApprovalQueueKind } from '../../events/pubsub.js';
 import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
-import { parseInput, parsePublicId } from '../../validation.js';
+import { parseInput, parsePublicId, requiredText } from '../../validation.js';
 import { enqueueNotification, enqueueNotifications } from './notifications/outbox.js';
 import { deliverSoon } from './notifications/relay.js';
 import { ENVIRONMENTS } from './risk-policy.js';
@@ -25,7 +25,6 @@ const EXPIRY_BATCH = 200;
 
 // ───────────────────────────── input ─────────────────────────────
 
-const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const ActionInputSchema = z.object({
   actionType: z
@@ -35,8 +34,8 @@ export const ActionInputSchema = z.object({
     .max(64, 'must be at most 64 characters')
     .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be letters, digits and underscores, starting with a letter (e.g. DEPLOY)')
     .transform((value) => value.toUpperCase()),
-  description: trimmed(2000),
-  target: trimmed(500),
+  description: requiredText(2000),
+  target: requiredText(500),
   environment: z.enum(ENVIRONMENTS).default('DEV'),
   targetCount: z
     .number()

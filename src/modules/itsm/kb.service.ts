@@ -9,15 +9,15 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import type { KbArticle, Prisma } from '../../generated/prisma/client.js';
 import type { KbStatus } from '../../generated/prisma/enums.js';
 import { logger } from '../../logger.js';
-import { parseInput, parsePublicId } from '../../validation.js';
+import { parseInput, parsePublicId, requiredText } from '../../validation.js';
 import { articleKeywords } from './kb-match.js';
 
 
 const CreateArticleSchema = z.object({
-  title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  body: z.string().trim().min(1, 'must not be empty').max(50_000, 'must be at most 50000 characters'),
+  title: requiredText(200),
+  body: requiredText(50_000),
   tags: z
-    .array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'))
+    .array(requiredText(40))
     .max(20, 'at most 20 tags')
     .nullish()
     .transform((tags) => [...new Set((tags ?? []).map((tag) => tag.toLowerCase()))]),

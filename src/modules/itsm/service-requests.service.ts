@@ -10,16 +10,15 @@ import type { Prisma, ServiceRequest } from '../../generated/prisma/client.js';
 import { Priority, RequestStatus, RequestType } from '../../generated/prisma/enums.js';
 import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
-import { parseInput, parsePublicId } from '../../validation.js';
+import { parseInput, parsePublicId, requiredText } from '../../validation.js';
 import { detectRecurrenceForRequest } from '../learning/recurrence.service.js';
 import { classifyRequest, slaDeadline } from './classification.js';
 
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 const CreateRequestSchema = z.object({
-  title: text(200),
-  description: text(10_000),
+  title: requiredText(200),
+  description: requiredText(10_000),
   type: z.enum(RequestType),
   priority: z.enum(Priority).nullish(),
   instId: z.number().int('must be a whole number').positive('must be positive').nullish(),
@@ -131,7 +130,7 @@ export async function getServiceRequest(
   return request;
 }
 
-const ResolutionSchema = text(10_000);
+const ResolutionSchema = requiredText(10_000);
 
 /** Resolves an open request with its resolution (which the cycle later drafts into a KB article). */
 export async function resolveServiceRequest(viewer: Viewer | null, rawId: string, rawResolution: string, query: ReadQuery = {}): Promise<ServiceRequest> {

@@ -7,13 +7,13 @@ import { BadInputError, NotFoundError } from '../../errors.js';
 import type { Prisma, Team } from '../../generated/prisma/client.js';
 import { Category } from '../../generated/prisma/enums.js';
 import type { Role } from '../../generated/prisma/enums.js';
-import { parseInput } from '../../validation.js';
+import { parseInput, requiredText } from '../../validation.js';
 
 /** Who can take requests: the ops roles. */
 export const ASSIGNABLE_ROLES: Role[] = ['ENGINEER', 'PM', 'ADMIN'];
 
 const TeamInputSchema = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  name: requiredText(100),
   categories: z
     .array(z.enum(Category))
     .min(1, 'give at least one category')

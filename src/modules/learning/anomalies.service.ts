@@ -5,7 +5,7 @@ import { db } from '../../db/client.js';
 import { publicId, publicIdPattern } from '../../db/ids.js';
 import { NotFoundError } from '../../errors.js';
 import type { Anomaly, Prisma } from '../../generated/prisma/client.js';
-import { parseInput } from '../../validation.js';
+import { parseInput, requiredText } from '../../validation.js';
 import { severityOf } from './calibration.js';
 import type { Severity } from '../../generated/prisma/enums.js';
 
@@ -27,8 +27,8 @@ export function anomaliesWhere(
 }
 
 const MetricSchema = z.object({
-  source: z.string().trim().min(1, 'must not be empty').max(200),
-  metricType: z.string().trim().min(1, 'must not be empty').max(200),
+  source: requiredText(200),
+  metricType: requiredText(200),
   value: z
     .number()
     .refine(Number.isFinite, 'must be a finite number')

@@ -11,7 +11,7 @@ import { db } from '../../db/client.js';
 import { BadInputError, NotFoundError } from '../../errors.js';
 import type { Feedback, Prisma } from '../../generated/prisma/client.js';
 import { settings } from '../../runtime.js';
-import { parseInput } from '../../validation.js';
+import { parseInput, requiredText } from '../../validation.js';
 import { isOpsloopRequestId, parseRowId } from './ids.js';
 
 const DAY_MS = 86_400_000;
@@ -19,9 +19,9 @@ const DAY_MS = 86_400_000;
 const CHECK_BATCH = 200;
 
 const FeedbackInputSchema = z.object({
-  srId: z.string().trim().min(1, 'must not be empty').max(64),
-  kbId: z.string().trim().min(1, 'must not be empty').max(64).nullish(),
-  kbDocId: z.string().trim().min(1, 'must not be empty').max(200).nullish(),
+  srId: requiredText(64),
+  kbId: requiredText(64).nullish(),
+  kbDocId: requiredText(200).nullish(),
 });
 
 export type FeedbackInput = z.input<typeof FeedbackInputSchema>;

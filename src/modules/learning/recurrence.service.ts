@@ -16,7 +16,7 @@ import { RequestType } from '../../generated/prisma/enums.js';
 import { Prisma, type Pattern } from '../../generated/prisma/client.js';
 import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
-import { parseInput } from '../../validation.js';
+import { parseInput, requiredText } from '../../validation.js';
 import { isOpsloopRequestId, parseRowId } from './ids.js';
 import { extractKeywords, type ExtractedKeywords } from '../language/keywords.js';
 import { isRecurrenceMatch, keywordSimilarity, probeKeywords, roundSimilarity, weights, type KeywordSet } from './similarity.js';
@@ -61,8 +61,8 @@ export interface RecurrenceInput {
 }
 
 const RecurrenceInputSchema = z.object({
-  srId: z.string().trim().min(1, 'must not be empty').max(64),
-  title: z.string().trim().min(1, 'must not be empty').max(500),
+  srId: requiredText(64),
+  title: requiredText(500),
   description: z.string().max(20_000),
   srType: z.enum(RequestType),
   instId: z.number().int().nullable(),

@@ -10,17 +10,16 @@ import { events } from '../../events/pubsub.js';
 import type { Prisma, Threshold, ThresholdAdjustment } from '../../generated/prisma/client.js';
 import { logger } from '../../logger.js';
 import { settings } from '../../runtime.js';
-import { parseInput } from '../../validation.js';
+import { parseInput, requiredText } from '../../validation.js';
 import { ANOMALY_ID } from './anomalies.service.js';
 import { calibrate, changePctOf, countsSince, type OutcomeCounts } from './calibration.js';
 
-const name = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const positiveFinite = z
   .number()
   .refine(Number.isFinite, 'must be a finite number')
   .refine((value) => value > 0, 'must be greater than 0');
 
-const DetectorSchema = z.object({ source: name(200), metricType: name(200) });
+const DetectorSchema = z.object({ source: requiredText(200), metricType: requiredText(200) });
 const SetThresholdSchema = DetectorSchema.extend({ baseThreshold: positiveFinite });
 const OutcomeSchema = DetectorSchema.extend({
   wasActualIncident: z.boolean(),
