@@ -1,14 +1,62 @@
-// The running process's validated configuration, for services that need a setting
-// (approval TTL, four-eyes, webhook URL, …). Set once by buildServer().start() or a script.
+// One runtime per server: configuration, database, events, logger, clock and job runner, built
+// once at start and handed down (GraphQL context, services, jobs, routes). Nothing here is a
+// module singleton, so two servers in one process are fully independent.
 import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/client.js';
+import { DomainEvents } from './events/domain.js';
+import { createEventBus, type EventBus } from './events/pubsub.js';
+import { JobRunner } from './jobs/runner.js';
+import { createLogger, type Logger } from './logger.js';
 
-let current: Config | undefined;
-
-export function configureRuntime(config: Config): void {
-  current = config;
+/** Where services take the time from: real time in production, a controllable one in tests. */
+export interface Clock {
+  now(): Date;
 }
 
-export function settings(): Config {
-  if (!current) throw new Error('runtime not configured: call configureRuntime() first');
-  return current;
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Runtime {
+  readonly config: Config;
+  readonly db: Db;
+  /** Live events for subscribers (in-process, or Redis across replicas). */
+  readonly events: EventBus;
+  /** In-process reactions of one module to another's change (e.g. a filed request → recurrence). */
+  readonly domain: DomainEvents;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Runs jobs one at a time per name (and per cluster on PostgreSQL). */
+  readonly jobs: JobRunner;
+}
+
+export interface RuntimeOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Apply pending migrations before the client connects (server start, seed). */
+  migrate?: boolean;
+}
+
+export interface OpenRuntime extends Runtime {
+  /** Waits for job runs in progress, then closes events and the database. */
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<OpenRuntime> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config, { migrate: options.migrate, logger });
+  const events = createEventBus(config.redisUrl, logger);
+  const jobs = new JobRunner(config.databaseUrl, logger);
+  return {
+    config,
+    db: database.prisma,
+    events,
+    domain: new DomainEvents(logger),
+    logger,
+    clock: options.clock ?? systemClock,
+    jobs,
+    async close() {
+      await jobs.waitForRunning();
+      await events.close();
+      await database.close();
+    },
+  };
 }

@@ -6,7 +6,6 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import { can, type Permission } from '../auth/permissions.js';
-import { db } from '../db/client.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import type { Context } from './context.js';
 
@@ -39,7 +38,8 @@ export const builder = new SchemaBuilder<{
         : new UnauthenticatedError(),
   },
   prisma: {
-    client: () => db(),
+    // Each server's own client, from the runtime the context carries.
+    client: (context) => context.runtime.db,
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,

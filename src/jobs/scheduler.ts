@@ -1,17 +1,15 @@
-// Scheduled jobs with leader election: on PostgreSQL each run takes an advisory lock, so with
-// several replicas a job runs on one of them at a time; a replica that dies drops its lock with
-// its connection. On the embedded database (one process) runs of one job never overlap.
+// Scheduled jobs: each definition runs every N minutes (decimals allowed) through the runtime's
+// job runner, so with several replicas a job runs on one of them at a time.
 import schedule from 'node-schedule';
 import type { Config } from '../config.js';
-import { tryWithPostgresLock } from '../db/advisory-lock.js';
-import { logger } from '../logger.js';
+import type { Runtime } from '../runtime.js';
 
 export interface JobDefinition {
   /** Stable name: also the advisory lock's name. */
   name: string;
   /** Minutes between runs (decimals allowed), read from the configuration. */
   everyMinutes(config: Config): number;
-  run(config: Config): Promise<unknown>;
+  run(runtime: Runtime): Promise<unknown>;
 }
 
 /** Milliseconds between runs for "every N minutes" (decimals allowed; at least 100 ms). */
@@ -24,7 +22,7 @@ export function periodMs(minutes: number): number {
  * minutes"): each run is a node-schedule one-off job, and the next is set from the previous
  * planned time, so runs do not drift.
  */
-function schedulePeriodically(period: number, fire: () => void): { cancel(): void } {
+function schedulePeriodically(period: number, fire: () => void, onReplan: (plannedAt: number) => void): { cancel(): void } {
   let plannedAt = Date.now();
   let job: schedule.Job | null | undefined;
   let cancelled = false;
@@ -38,7 +36,7 @@ function schedulePeriodically(period: number, fire: () => void): { cancel(): voi
       fire();
     });
     if (!job) {
-      logger.warn({ plannedAt }, 'scheduler: run planned in the past, replanning');
+      onReplan(plannedAt);
       plannedAt = Date.now();
       setTimeout(planNext, 0);
     }
@@ -52,33 +50,22 @@ function schedulePeriodically(period: number, fire: () => void): { cancel(): voi
   };
 }
 
-const running = new Set<string>();
-
-/** Runs a job once under its lock; returns false when another run (here or on a replica) holds it. */
-export async function runExclusively<T>(config: Config, name: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
-  if (running.has(name)) return { ran: false };
-  running.add(name);
-  try {
-    if (config.databaseUrl) return await tryWithPostgresLock(config.databaseUrl, `job:${name}`, work);
-    return { ran: true, value: await work() };
-  } finally {
-    running.delete(name);
-  }
+export interface ScheduledJobs {
+  stop(): Promise<void>;
 }
 
-/** Waits (bounded) for runs in progress — scheduled or triggered by hand — to finish. */
-export async function waitForRunningJobs(timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
-export function scheduleJobs(config: Config, definitions: JobDefinition[]) {
+export function scheduleJobs(runtime: Runtime, definitions: JobDefinition[]): ScheduledJobs {
+  const { logger } = runtime;
   const jobs = definitions.map((definition) =>
-    schedulePeriodically(periodMs(definition.everyMinutes(config)), () => {
-      runExclusively(config, definition.name, () => definition.run(config)).catch((error) =>
-        logger.error({ err: error, job: definition.name }, 'scheduled job failed'),
-      );
-    }),
+    schedulePeriodically(
+      periodMs(definition.everyMinutes(runtime.config)),
+      () => {
+        runtime.jobs
+          .runExclusively(definition.name, () => definition.run(runtime))
+          .catch((error) => logger.error({ err: error, job: definition.name }, 'scheduled job failed'));
+      },
+      (plannedAt) => logger.warn({ plannedAt, job: definition.name }, 'scheduler: run planned in the past, replanning'),
+    ),
   );
   return {
     async stop() {
