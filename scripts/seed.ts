@@ -12,16 +12,14 @@
 // the work the cycle already did on them stays done.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { connectDatabase, db, disconnectDatabase } from '../src/db/client.js';
 import { DataDirInUseError } from '../src/db/adapter.js';
-import { startEvents, stopEvents } from '../src/events/pubsub.js';
 import type { Category, Priority, RequestStatus, RequestType, Role, Severity } from '../src/generated/prisma/enums.js';
-import { logger } from '../src/logger.js';
+import { createLogger } from '../src/logger.js';
 import { classifyRequest, slaDeadline } from '../src/modules/itsm/classification.js';
-import { runAutoCycleNow, type StepRecord } from '../src/modules/itsm/cycle/cycle.service.js';
+import { runAutoCycleNow, type StepRecord } from '../src/modules/cycle/cycle.service.js';
 import { articleKeywords } from '../src/modules/itsm/kb-match.js';
-import { detectRecurrenceForRequest } from '../src/modules/learning/recurrence.service.js';
-import { configureRuntime } from '../src/runtime.js';
+import { registerLearningReactions } from '../src/modules/learning/reactions.js';
+import { openRuntime, type OpenRuntime } from '../src/runtime.js';
 
 const { values: options } = parseArgs({ options: { cycle: { type: 'boolean', default: false } } });
 
@@ -37,8 +35,6 @@ function configuration() {
   }
 }
 const config = configuration();
-// Progress goes to stdout below; routine service logs would only interleave with it.
-logger.level = process.env.LOG_LEVEL ?? 'warn';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -207,13 +203,13 @@ async function seedPeople() {
   ];
   let done = 0;
   for (const person of people) {
-    await db().user.upsert({ where: { username: person.username }, create: person, update: { role: person.role, instId: person.instId } });
+    await rt.db.user.upsert({ where: { username: person.username }, create: person, update: { role: person.role, instId: person.instId } });
     progress('users', ++done, people.length);
   }
   done = 0;
   for (const team of TEAMS) {
-    const row = await db().team.upsert({ where: { name: team.name }, create: { name: team.name, categories: team.categories }, update: { categories: team.categories } });
-    await db().teamMember.createMany({ data: team.engineers.map((username) => ({ teamId: row.id, username })), skipDuplicates: true });
+    const row = await rt.db.team.upsert({ where: { name: team.name }, create: { name: team.name, categories: team.categories }, update: { categories: team.categories } });
+    await rt.db.teamMember.createMany({ data: team.engineers.map((username) => ({ teamId: row.id, username })), skipDuplicates: true });
     progress('teams', ++done, TEAMS.length);
   }
 }
@@ -222,7 +218,7 @@ async function seedArticles() {
   let done = 0;
   for (const [index, article] of ARTICLES.entries()) {
     const data = { ...article, keywords: articleKeywords(article.title, article.body, article.tags) };
-    await db().kbArticle.upsert({
+    await rt.db.kbArticle.upsert({
       where: { id: seedId('KB', index + 1) },
       create: { id: seedId('KB', index + 1), ...data, status: 'PUBLISHED', publishedAt: new Date(), createdBy: 'pm.seo' },
       update: data,
@@ -283,7 +279,7 @@ async function seedRequests(count: number): Promise<SeedRequest[]> {
       createdAt,
     };
   });
-  const { count: inserted } = await db().serviceRequest.createMany({ data: rows, skipDuplicates: true });
+  const { count: inserted } = await rt.db.serviceRequest.createMany({ data: rows, skipDuplicates: true });
   console.log(`  service requests       ${inserted} new, ${rows.length - inserted} already there`);
   return rows;
 }
@@ -291,8 +287,8 @@ async function seedRequests(count: number): Promise<SeedRequest[]> {
 async function linkRecurrence(requests: SeedRequest[]) {
   let done = 0;
   for (const request of requests) {
-    const result = await detectRecurrenceForRequest({ srId: request.id, title: request.title, description: request.description, srType: request.type, instId: request.instId });
-    if (result.pattern) await db().serviceRequest.update({ where: { id: request.id }, data: { patternId: result.pattern.id } });
+    // The same reaction the server runs when a request is filed: detection, then the pattern link.
+    await rt.domain.emit('serviceRequest:filed', { id: request.id, title: request.title, description: request.description, type: request.type, instId: request.instId });
     progress('recurrence detection', ++done, requests.length);
   }
 }
@@ -308,7 +304,7 @@ async function seedAnomalies() {
   const thresholds: Array<{ id: number; source: string; metricType: string; adaptedThreshold: number }> = [];
   for (const detector of detectors) {
     thresholds.push(
-      await db().threshold.upsert({
+      await rt.db.threshold.upsert({
         where: { source_metricType: { source: detector.source, metricType: detector.metricType } },
         create: { source: detector.source, metricType: detector.metricType, baseThreshold: detector.base, adaptedThreshold: detector.base },
         update: {},
@@ -333,7 +329,7 @@ async function seedAnomalies() {
       detectedAt: new Date(now - (24 - i) * 2 * MINUTE),
     };
   });
-  const { count } = await db().anomaly.createMany({ data: anomalies, skipDuplicates: true });
+  const { count } = await rt.db.anomaly.createMany({ data: anomalies, skipDuplicates: true });
   const severe = anomalies.filter((a) => a.severity !== 'MEDIUM').length;
   console.log(`  detectors              ${detectors.length}`);
   console.log(`  anomalies              ${count} new, ${anomalies.length - count} already there (${severe} HIGH or CRITICAL)`);
@@ -343,16 +339,17 @@ function printSteps(steps: StepRecord[]) {
   for (const step of steps) console.log(`    ${step.name.padEnd(18)} ${String(step.processed).padStart(4)} done ${String(step.leftForHuman).padStart(4)} left for a human`);
 }
 
-configureRuntime(config);
 console.log(`seeding ${config.databaseUrl ? 'the PostgreSQL database of DATABASE_URL' : `the embedded database in ${config.dataDir}`}`);
+let rt: OpenRuntime;
 try {
-  await connectDatabase(config, { migrate: true });
+  // Progress goes to stdout below; routine service logs would only interleave with it.
+  rt = await openRuntime(config, { migrate: true, logger: createLogger(process.env.LOG_LEVEL ?? 'warn') });
 } catch (error) {
   if (!(error instanceof DataDirInUseError)) throw error;
   console.error(error.message);
   process.exit(2);
 }
-startEvents(config.redisUrl);
+registerLearningReactions(rt);
 try {
   await seedPeople();
   await seedArticles();
@@ -361,7 +358,7 @@ try {
   await seedAnomalies();
   if (options.cycle) {
     console.log('running one auto cycle…');
-    const run = await runAutoCycleNow('seed');
+    const run = await runAutoCycleNow(rt, 'seed');
     console.log(`  ${run.id} ${run.status}`);
     printSteps(run.steps as unknown as StepRecord[]);
   } else {
@@ -370,6 +367,5 @@ try {
     console.log('  (or `npm run seed -- --cycle` to run one cycle right away)');
   }
 } finally {
-  await stopEvents();
-  await disconnectDatabase();
+  await rt.close();
 }

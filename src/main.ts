@@ -1,7 +1,7 @@
 // Entry point: read the configuration, start the server and its jobs, stop gracefully.
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError } from './db/adapter.js';
-import { logger } from './logger.js';
+import { createLogger } from './logger.js';
 import { buildServer } from './server.js';
 
 let config;
@@ -15,7 +15,8 @@ try {
   throw error;
 }
 
-const server = buildServer(config);
+const logger = createLogger(config.logLevel);
+const server = buildServer(config, { logger });
 let url: string;
 try {
   ({ url } = await server.start());

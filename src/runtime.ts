@@ -4,7 +4,7 @@
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
 import { DomainEvents } from './events/domain.js';
-import { createEventBus, type EventBus } from './events/pubsub.js';
+import { createEventBus, eventNamespace, type EventBus } from './events/pubsub.js';
 import { JobRunner } from './jobs/runner.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -42,9 +42,10 @@ export interface OpenRuntime extends Runtime {
 
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<OpenRuntime> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase(config, { migrate: options.migrate, logger });
-  const events = createEventBus(config.redisUrl, logger);
+  const database = await openDatabase(config, { migrate: options.migrate });
+  const events = createEventBus(config.redisUrl, eventNamespace(config), logger);
   const jobs = new JobRunner(config.databaseUrl, logger);
+  let closing: Promise<void> | undefined;
   return {
     config,
     db: database.prisma,
@@ -53,10 +54,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     logger,
     clock: options.clock ?? systemClock,
     jobs,
-    async close() {
-      await jobs.waitForRunning();
-      await events.close();
-      await database.close();
+    close() {
+      closing ??= (async () => {
+        await jobs.waitForRunning();
+        await events.close();
+        await database.close();
+      })();
+      return closing;
     },
   };
 }

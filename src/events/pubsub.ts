@@ -27,7 +27,17 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-export function createEventBus(redisUrl: string | undefined, logger: Logger): EventBus {
+/**
+ * Servers on one database share events (replicas); servers on different databases never hear each
+ * other, even through one Redis: channels are named `<namespace>:<topic>`.
+ */
+export function eventNamespace(target: { databaseUrl?: string; dataDir: string }): string {
+  if (!target.databaseUrl) return `opsloop:${target.dataDir}`;
+  const url = new URL(target.databaseUrl);
+  return `opsloop:${url.pathname.slice(1) || 'postgres'}.${url.searchParams.get('schema') ?? 'public'}`;
+}
+
+export function createEventBus(redisUrl: string | undefined, namespace: string, logger: Logger): EventBus {
   let pubsub: PubSub<Topics>;
   let close = async () => {};
   if (!redisUrl) {
@@ -38,21 +48,28 @@ export function createEventBus(redisUrl: string | undefined, logger: Logger): Ev
   } else {
     const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
     const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-    pubsub = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
+    // The event target does not wait for PUBLISH: catch its failure here, or one Redis outage
+    // becomes an unhandled rejection.
+    const publisher = {
+      publish: (channel: string, message: string) =>
+        publishClient.publish(channel, message).catch((error: unknown) => logger.error({ err: error, channel }, 'could not publish a live event to Redis')),
+    } as unknown as Redis;
+    pubsub = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient: publisher, subscribeClient }) });
     close = async () => {
       publishClient.disconnect();
       subscribeClient.disconnect();
     };
   }
+  const channel = (topic: keyof Topics) => `${namespace}:${topic}` as keyof Topics;
   return {
     publish(topic, ...payload) {
       try {
-        pubsub.publish(topic, ...payload);
+        pubsub.publish(channel(topic), ...payload);
       } catch (error) {
         logger.error({ err: error, topic, payload }, 'could not publish a live event');
       }
     },
-    subscribe: pubsub.subscribe.bind(pubsub) as PubSub<Topics>['subscribe'],
+    subscribe: ((topic: keyof Topics) => pubsub.subscribe(channel(topic))) as PubSub<Topics>['subscribe'],
     close: () => close(),
   };
 }

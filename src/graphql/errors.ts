@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { DomainError } from '../errors.js';
-import { logger } from '../logger.js';
+import type { Logger } from '../logger.js';
 
 function originalOf(error: unknown): unknown {
   let current = error;
@@ -26,7 +26,7 @@ export function toGraphQLError(error: DomainError, base?: GraphQLError): GraphQL
   });
 }
 
-export function maskError(error: unknown, message: string): Error {
+export function maskError(error: unknown, message: string, logger: Logger): Error {
   const original = originalOf(error);
   if (original instanceof DomainError) return toGraphQLError(original, error instanceof GraphQLError ? error : undefined);
   if (isPothosValidationError(original)) {

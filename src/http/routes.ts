@@ -1,4 +1,5 @@
-// Plain HTTP endpoints next to /graphql. A feature adds its route here (e.g. /chatops).
+// Plain HTTP endpoints next to /graphql. Each feature exports a route factory; the server's
+// assembly (src/server.ts) lists them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface HttpRoute {
@@ -13,6 +14,3 @@ export function sendJson(response: ServerResponse, status: number, value: unknow
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   response.end(body);
 }
-
-/** Routes contributed by features, registered before the server starts. */
-export const featureRoutes: HttpRoute[] = [];

@@ -8,6 +8,8 @@ import { createTestDatabase, testRedisUrl, type TestDatabase } from './database.
 import { TEST_SERVER_ENV, tokenFor } from './tokens.js';
 import { connectWs, type WsClient } from './ws.js';
 import type { MintOptions } from '../../src/auth/jwt.js';
+import type { Db } from '../../src/db/client.js';
+import type { Clock, Runtime } from '../../src/runtime.js';
 
 export interface GraphQLResponse<T> {
   status: number;
@@ -26,6 +28,11 @@ export interface TestServer {
   url: string;
   port: number;
   database: TestDatabase;
+  /** This server's own runtime and database client (for arranging data the API cannot create). */
+  runtime: Runtime;
+  db: Db;
+  /** Runs one of the server's scheduled jobs now, under its lock, instead of waiting for its schedule. */
+  runJob(name: string): Promise<unknown>;
   /** Sends one operation over HTTP; `token` null means anonymous. */
   request<T, V>(document: TypedDocumentNode<T, V> | DocumentNode | string, variables?: V, token?: string | null): Promise<GraphQLResponse<T>>;
   /** A client acting as `username` with `role`, using a real token. */
@@ -64,7 +71,12 @@ export function queryText(document: DocumentNode | string): string {
   return typeof document === 'string' ? document : print(document);
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** The clock the server's services read (e.g. a ManualClock from ./clock.js). */
+  clock?: Clock;
+}
+
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({
     ...process.env,
@@ -74,15 +86,19 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...database.env,
     ...env,
   });
-  const server = buildServer(config);
+  const server = buildServer(config, { clock: options.clock });
   const { port } = await server.start();
   const url = `http://127.0.0.1:${port}/graphql`;
   const sockets: WsClient[] = [];
+  let stopped: Promise<void> | undefined;
 
   const testServer: TestServer = {
     url,
     port,
     database,
+    runtime: server.runtime,
+    db: server.runtime.db,
+    runJob: (name) => server.runJob(name),
     request: (document, variables, token) => postGraphQL(url, queryText(document as DocumentNode), variables, token),
     ws: async (token, connectionParams) => {
       const client = await connectWs(url.replace('http', 'ws'), token, connectionParams);
@@ -108,9 +124,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       return client;
     },
     stop: async () => {
-      for (const socket of sockets) await socket.close();
-      await server.stop();
-      await database.drop();
+      stopped ??= (async () => {
+        for (const socket of sockets) await socket.close();
+        await server.stop();
+        await database.drop();
+      })();
+      return stopped;
     },
   };
   return testServer;

@@ -1,0 +1,140 @@
+// graphql-ws on the HTTP server's port and path. Identity comes from connection_init (a bad token
+// does not close the socket: each operation then fails UNAUTHENTICATED, as on HTTP), or — GraphiQL —
+// from each operation's own headers. The socket closes (4403) when a token it acts with expires.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Authenticate } from '../auth/authenticate.js';
+import { bearerToken } from '../auth/jwt.js';
+import type { Viewer } from '../auth/viewer.js';
+import { DomainError, UnauthenticatedError } from '../errors.js';
+import { requestScope } from '../logger.js';
+import { GRAPHQL_PATH, type OperationAuth, type YogaApp } from './yoga.js';
+
+/** What a socket carries from connection_init, and its expiry timer. */
+interface SocketAuth extends OperationAuth {
+  expiryTimer?: NodeJS.Timeout;
+  closesAt?: number;
+}
+
+type Extra = { socket: WebSocket; request: IncomingMessage; auth?: SocketAuth };
+
+type Enveloped = ReturnType<YogaApp['getEnveloped']>;
+
+export interface GraphqlWs {
+  /** Closes every socket (1001) and stops accepting. */
+  close(): Promise<void>;
+}
+
+export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate: Authenticate, maxPayload: number): GraphqlWs {
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload });
+  const cleanup = useServer<Record<string, unknown>, Extra>(
+    {
+      onConnect: async (ctx) => {
+        const auth: SocketAuth = { viewer: null, authError: null };
+        ctx.extra.auth = auth;
+        try {
+          auth.viewer = await authenticate(connectionToken(ctx.connectionParams));
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          auth.authError = error;
+        }
+        if (auth.viewer) closeAtExpiry(ctx.extra, auth.viewer);
+        return true;
+      },
+      onClose: (ctx) => clearTimeout(ctx.extra.auth?.expiryTimer),
+      onSubscribe: async (ctx, _id, payload) =>
+        requestScope.run({ requestId: randomUUID() }, async () => {
+          const auth = await operationAuth(ctx.extra, payload.extensions, authenticate);
+          const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, ws: auth });
+          return prepareOperation(enveloped, payload);
+        }),
+      execute: (args) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
+      subscribe: (args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
+    },
+    wsServer,
+  );
+  return {
+    async close() {
+      for (const client of wsServer.clients) client.close(1001, 'server shutting down');
+      await cleanup.dispose();
+    },
+  };
+}
+
+/** Parses, validates and builds the context through yoga's envelop pipeline (limits refuse here). */
+async function prepareOperation(
+  { schema, execute, subscribe, contextFactory, parse, validate }: Enveloped,
+  payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  let document;
+  try {
+    document = parse(payload.query);
+    const errors = validate(schema, document);
+    if (errors.length > 0) return errors;
+  } catch (error) {
+    return [error instanceof GraphQLError ? error : new GraphQLError('invalid document')];
+  }
+  let contextValue;
+  try {
+    contextValue = await contextFactory();
+  } catch (error) {
+    return [error instanceof GraphQLError ? error : new GraphQLError('internal error')];
+  }
+  return {
+    schema,
+    operationName: payload.operationName,
+    document,
+    variableValues: payload.variables,
+    contextValue,
+    rootValue: { execute, subscribe },
+  };
+}
+
+/** Closes the socket (4403) when a token it acts with expires (the earliest, if several). */
+function closeAtExpiry(extra: Extra, viewer: Viewer) {
+  const auth = extra.auth!;
+  const at = viewer.expiresAt * 1000;
+  if (extra.socket.readyState !== extra.socket.OPEN) return;
+  if (auth.expiryTimer && auth.closesAt !== undefined && auth.closesAt <= at) return;
+  clearTimeout(auth.expiryTimer);
+  auth.closesAt = at;
+  const arm = () => {
+    // setTimeout holds at most ~24.8 days: re-arm until the expiry is reached.
+    const wait = at - Date.now();
+    auth.expiryTimer = wait > 0 ? setTimeout(arm, Math.min(wait, 2 ** 31 - 1)) : undefined;
+    if (wait <= 0) extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired');
+    else auth.expiryTimer!.unref();
+  };
+  arm();
+}
+
+/**
+ * GraphiQL sends its Headers tab with each operation (`extensions.headers.Authorization`): on a
+ * socket opened without a token, that operation runs as the user of its own token, and the socket
+ * closes when it expires.
+ */
+async function operationAuth(extra: Extra, extensions: Record<string, unknown> | null | undefined, authenticate: Authenticate): Promise<OperationAuth> {
+  const auth = extra.auth!;
+  const headers = extensions?.headers as Record<string, unknown> | undefined;
+  const header = headers?.authorization ?? headers?.Authorization;
+  if (auth.viewer || auth.authError || typeof header !== 'string') return auth;
+  try {
+    const viewer = await authenticate(bearerToken(header));
+    if (viewer) closeAtExpiry(extra, viewer);
+    return { viewer, authError: null };
+  } catch (error) {
+    if (error instanceof DomainError) return { viewer: null, authError: error };
+    throw error;
+  }
+}
+
+function connectionToken(params: Record<string, unknown> | undefined): string | undefined {
+  const header = params?.authorization ?? params?.Authorization;
+  if (header === undefined || header === null) return undefined;
+  if (typeof header !== 'string') throw new UnauthenticatedError('connection_init authorization must be a string');
+  return bearerToken(header);
+}

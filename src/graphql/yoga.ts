@@ -1,0 +1,72 @@
+// The yoga app: schema, error masking, limits, CSRF, GraphiQL, and one context factory for HTTP
+// and graphql-ws (graphql-ws passes its socket's identity as `ws`).
+import { randomUUID } from 'node:crypto';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga } from 'graphql-yoga';
+import type { Authenticate } from '../auth/authenticate.js';
+import { bearerToken } from '../auth/jwt.js';
+import type { Viewer } from '../auth/viewer.js';
+import { DomainError } from '../errors.js';
+import { requestScope } from '../logger.js';
+import type { Runtime } from '../runtime.js';
+import type { Context } from './context.js';
+import { maskError, toGraphQLError } from './errors.js';
+import { useOperationGuard } from './guards.js';
+import { limitPlugins } from './limits.js';
+import { buildSchema } from './schema.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** The identity a graphql-ws operation runs with (from connection_init, or the operation's own token). */
+export interface OperationAuth {
+  viewer: Viewer | null;
+  authError: DomainError | null;
+}
+
+export type ServerContext = { ws?: OperationAuth };
+
+export function createYogaApp(rt: Runtime, authenticate: Authenticate) {
+  const { config, logger } = rt;
+  return createYoga<ServerContext, Context>({
+    schema: buildSchema(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    graphiql: config.graphiql ? { subscriptionsProtocol: 'WS', title: 'opsloop' } : false,
+    // GraphiQL with its assets inlined from the npm package: the default page loads them from a CDN.
+    renderGraphiQL,
+    landingPage: false,
+    batching: false,
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error(args.map(String).join(' ')),
+    },
+    maskedErrors: { maskError: (error, message) => maskError(error, message, logger) },
+    plugins: [
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+      ...(config.introspection ? [] : [useDisableIntrospection()]),
+      ...limitPlugins(),
+      useOperationGuard(),
+    ],
+    context: async ({ request, ws }): Promise<Context> => {
+      const requestId = requestScope.getStore()?.requestId ?? randomUUID();
+      if (ws) {
+        if (ws.authError) throw toGraphQLError(ws.authError);
+        return { runtime: rt, viewer: ws.viewer, requestId, transport: 'ws' };
+      }
+      try {
+        return { runtime: rt, viewer: await authenticate(bearerToken(request.headers.get('authorization'))), requestId, transport: 'http' };
+      } catch (error) {
+        if (error instanceof DomainError) {
+          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+        }
+        throw error;
+      }
+    },
+  });
+}
+
+export type YogaApp = ReturnType<typeof createYogaApp>;
