@@ -1,10 +1,10 @@
 // AutoAction and its audit trail; assessRisk, submitAction, approveAction, rejectAction, autoAction.
 import { builder } from '../../graphql/builder.js';
-import { db } from '../../db/client.js';
-import { decideAction, submitAction } from './actions.service.js';
+import { getAction, requireAction } from './action-reads.service.js';
+import { decideAction } from './decide.service.js';
 import { ActionStatusEnum, EnvironmentEnum, RiskLevelEnum } from './enums.graphql.js';
-import { getAction } from './queue.service.js';
-import { assessRisk } from './risk.service.js';
+import { assessRisk } from './risk-assessment.service.js';
+import { submitAction } from './submit.service.js';
 import type { RiskFactor } from './risk-policy.js';
 
 export const RiskFactorType = builder.objectRef<RiskFactor>('RiskFactor').implement({
@@ -99,7 +99,7 @@ builder.queryField('assessRisk', (t) =>
     description: 'Dry run: the risk an action would get under the active policy. Nothing is written.',
     authScopes: { permission: 'ops:read' },
     args: { input: t.arg({ type: ActionInputType, required: true }) },
-    resolve: (_root, args, context) => assessRisk(context.viewer, args.input),
+    resolve: (_root, args, context) => assessRisk(context.runtime, context.viewer!, args.input),
   }),
 );
 
@@ -109,7 +109,7 @@ builder.queryField('autoAction', (t) =>
     description: 'One action with its audit trail.',
     authScopes: { permission: 'ops:read' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) => getAction(context.viewer, String(args.id), query),
+    resolve: (query, _root, args, context) => getAction(context.runtime, context.viewer!, String(args.id), query),
   }),
 );
 
@@ -120,8 +120,8 @@ builder.mutationField('submitAction', (t) =>
     authScopes: { permission: 'action:submit' },
     args: { input: t.arg({ type: ActionInputType, required: true }) },
     resolve: async (query, _root, args, context) => {
-      const action = await submitAction(context.viewer, args.input);
-      return db().autoAction.findUniqueOrThrow({ ...query, where: { id: action.id } });
+      const action = await submitAction(context.runtime, context.viewer!, args.input);
+      return requireAction(context.runtime, action.id, query);
     },
   }),
 );
@@ -136,10 +136,7 @@ for (const [field, decision, verb] of [
       description: `${verb} a pending action. HIGH: ENGINEER, PM or ADMIN; CRITICAL: ADMIN. Never the requester (four-eyes). EXPIRED after expiresAt, CONFLICT when no longer pending.`,
       authScopes: { permission: 'action:decideHigh' },
       args: { id: t.arg.id({ required: true }), comment: t.arg.string({ required: false }) },
-      resolve: async (query, _root, args, context) => {
-        const action = await decideAction(context.viewer, String(args.id), decision, args.comment);
-        return db().autoAction.findUniqueOrThrow({ ...query, where: { id: action.id } });
-      },
+      resolve: (query, _root, args, context) => decideAction(context.runtime, context.viewer!, String(args.id), decision, args.comment, query),
     }),
   );
 }

@@ -1,6 +1,7 @@
-import { db } from '../../db/client.js';
+// The User type (people known from their tokens) and `me`.
 import { builder } from '../../graphql/builder.js';
 import { RoleEnum } from './roles.graphql.js';
+import { viewerUser } from './users.service.js';
 
 export const UserType = builder.prismaObject('User', {
   description: 'A person known from their tokens.',
@@ -18,7 +19,6 @@ builder.queryField('me', (t) =>
     type: 'User',
     description: 'The caller, as their token describes them.',
     authScopes: { authenticated: true },
-    resolve: (query, _root, _args, context) =>
-      db().user.findUniqueOrThrow({ ...query, where: { username: context.viewer!.username } }),
+    resolve: (query, _root, _args, context) => viewerUser(context.runtime, context.viewer!, query),
   }),
 );

@@ -1,25 +1,40 @@
 // Users are known from their tokens: each authenticated call records username, role and
-// institution, so chat commands and assignment can find them. A short in-process cache keeps
-// this to one write per user per minute instead of one per request.
+// institution, so chat commands and assignment can find them. A short cache keeps this to one
+// write per user per minute instead of one per request; it belongs to the runtime, so two servers
+// in one process each record into their own database.
+import type { Prisma, User } from '../../generated/prisma/client.js';
 import type { Viewer } from '../../auth/viewer.js';
-import { db } from '../../db/client.js';
+import type { Runtime } from '../../runtime.js';
 
 const RECORD_EVERY_MS = 60_000;
-const recorded = new Map<string, { key: string; at: number }>();
+const recordedByRuntime = new WeakMap<Runtime, Map<string, { key: string; at: number }>>();
 
-export async function recordUser(viewer: Viewer): Promise<void> {
-  const key = `${viewer.role}:${viewer.instId ?? ''}:${viewer.expiresAt}`;
-  const seen = recorded.get(viewer.username);
-  const now = Date.now();
-  if (seen && seen.key === key && now - seen.at < RECORD_EVERY_MS) return;
-  await db().user.upsert({
-    where: { username: viewer.username },
-    create: { username: viewer.username, role: viewer.role, instId: viewer.instId, tokenExpiresAt: new Date(viewer.expiresAt * 1000) },
-    update: { role: viewer.role, instId: viewer.instId, lastSeenAt: new Date(), tokenExpiresAt: new Date(viewer.expiresAt * 1000) },
-  });
-  recorded.set(viewer.username, { key, at: now });
+function recordedIn(rt: Runtime): Map<string, { key: string; at: number }> {
+  let recorded = recordedByRuntime.get(rt);
+  if (!recorded) recordedByRuntime.set(rt, (recorded = new Map()));
+  return recorded;
 }
 
-export async function findUser(username: string) {
-  return db().user.findUnique({ where: { username } });
+export async function recordUser(rt: Runtime, viewer: Viewer): Promise<void> {
+  const recorded = recordedIn(rt);
+  const key = `${viewer.role}:${viewer.instId ?? ''}:${viewer.expiresAt}`;
+  const seen = recorded.get(viewer.username);
+  const now = rt.clock.now();
+  if (seen && seen.key === key && now.getTime() - seen.at < RECORD_EVERY_MS) return;
+  const tokenExpiresAt = new Date(viewer.expiresAt * 1000);
+  await rt.db.user.upsert({
+    where: { username: viewer.username },
+    create: { username: viewer.username, role: viewer.role, instId: viewer.instId, tokenExpiresAt, createdAt: now, lastSeenAt: now },
+    update: { role: viewer.role, instId: viewer.instId, lastSeenAt: now, tokenExpiresAt },
+  });
+  recorded.set(viewer.username, { key, at: now.getTime() });
+}
+
+export async function findUser(rt: Runtime, username: string): Promise<User | null> {
+  return rt.db.user.findUnique({ where: { username } });
+}
+
+/** The viewer's own user row, read with the planned `query` (recorded by authentication). */
+export async function viewerUser(rt: Runtime, viewer: Viewer, query: Omit<Prisma.UserFindUniqueOrThrowArgs, 'where'> = {}): Promise<User> {
+  return rt.db.user.findUniqueOrThrow({ ...query, where: { username: viewer.username } });
 }

@@ -1,26 +1,30 @@
 // Ops-channel notifications through an outbox: the message row is written in the same
 // transaction as the transition it reports, then the relay posts it after the commit, so a
-// notification is never sent for a rolled-back change nor lost when the process dies.
+// notification is never sent for a rolled-back change nor lost when the process dies. A new row
+// is due at once on the relay's own (real) time.
 import type { AutoAction, Prisma } from '../../../generated/prisma/client.js';
-import { settings } from '../../../runtime.js';
+import type { Config } from '../../../config.js';
 import { webhookBody, type NotificationEvent } from './messages.js';
+import { deliveryNow } from './relay.js';
+
+type Outbox = Pick<Config, 'opsWebhookUrl'>;
 
 /** Queues one message for the ops webhook; returns its id, or null when no webhook is configured. */
-export async function enqueueNotification(tx: Prisma.TransactionClient, event: NotificationEvent, action: Parameters<typeof webhookBody>[1]): Promise<number | null> {
-  if (!settings().opsWebhookUrl) return null;
+export async function enqueueNotification(tx: Prisma.TransactionClient, config: Outbox, event: NotificationEvent, action: Parameters<typeof webhookBody>[1]): Promise<number | null> {
+  if (!config.opsWebhookUrl) return null;
   const row = await tx.notification.create({
-    data: { event, payload: webhookBody(event, action) as unknown as Prisma.InputJsonValue, nextAttemptAt: new Date() },
+    data: { event, payload: webhookBody(event, action) as unknown as Prisma.InputJsonValue, nextAttemptAt: deliveryNow() },
     select: { id: true },
   });
   return row.id;
 }
 
 /** Queues one message per action in a single statement (the expiry sweeper's batches). */
-export async function enqueueNotifications(tx: Prisma.TransactionClient, event: NotificationEvent, actions: AutoAction[]): Promise<number[]> {
-  if (!settings().opsWebhookUrl || actions.length === 0) return [];
-  const now = new Date();
+export async function enqueueNotifications(tx: Prisma.TransactionClient, config: Outbox, event: NotificationEvent, actions: AutoAction[]): Promise<number[]> {
+  if (!config.opsWebhookUrl || actions.length === 0) return [];
+  const nextAttemptAt = deliveryNow();
   const rows = await tx.notification.createManyAndReturn({
-    data: actions.map((action) => ({ event, payload: webhookBody(event, action) as unknown as Prisma.InputJsonValue, nextAttemptAt: now })),
+    data: actions.map((action) => ({ event, payload: webhookBody(event, action) as unknown as Prisma.InputJsonValue, nextAttemptAt })),
     select: { id: true },
   });
   return rows.map((row) => row.id);

@@ -2,7 +2,8 @@
 import { builder } from '../../graphql/builder.js';
 import { ActionStatusEnum, EnvironmentEnum, PolicyStatusEnum, RiskLevelEnum } from './enums.graphql.js';
 import { RiskFactorType } from './actions.graphql.js';
-import { activatePolicy, backtestPolicy, countPolicies, createPolicyDraft, currentPolicy, getPolicy, listPolicies, type BacktestChange, type BacktestResult } from './risk.service.js';
+import { backtestPolicy, type BacktestChange, type BacktestResult } from './risk-backtest.service.js';
+import { activatePolicy, countPolicies, createPolicyDraft, currentPolicy, getPolicy, listPolicies } from './risk-policies.service.js';
 
 const RiskPolicyType = builder.prismaObject('RiskPolicy', {
   description: 'A version of the risk policy: rules as data (base level per action type, raises per environment and blast radius, always-CRITICAL combinations, failure-lesson raise).',
@@ -65,7 +66,7 @@ builder.queryField('activeRiskPolicy', (t) =>
     type: RiskPolicyType,
     description: 'The policy deciding new actions.',
     authScopes: { permission: 'ops:read' },
-    resolve: (_root, _args, context) => currentPolicy(context.viewer),
+    resolve: (_root, _args, context) => currentPolicy(context.runtime, context.viewer!),
   }),
 );
 
@@ -75,7 +76,7 @@ builder.queryField('riskPolicy', (t) =>
     description: 'One policy version (1 is the built-in default); NOT_FOUND for an unknown version.',
     authScopes: { permission: 'ops:read' },
     args: { version: t.arg.int({ required: true }) },
-    resolve: (_root, args, context) => getPolicy(context.viewer, args.version),
+    resolve: (_root, args, context) => getPolicy(context.runtime, context.viewer!, args.version),
   }),
 );
 
@@ -85,8 +86,8 @@ builder.queryField('riskPolicies', (t) =>
     cursor: 'version',
     description: 'Stored policy versions, newest first (empty until a draft is created: version 1 is built in).',
     authScopes: { permission: 'ops:read' },
-    totalCount: (_connection, _args, context) => countPolicies(context.viewer),
-    resolve: (query, _root, _args, context) => listPolicies(context.viewer, query),
+    totalCount: (_connection, _args, context) => countPolicies(context.runtime, context.viewer!),
+    resolve: (query, _root, _args, context) => listPolicies(context.runtime, context.viewer!, query),
   }),
 );
 
@@ -96,7 +97,7 @@ builder.queryField('riskPolicyBacktest', (t) =>
     description: 'ADMIN: replays the actions of the last `days` days through policy `version` and shows which would change risk or gate.',
     authScopes: { permission: 'admin:operate' },
     args: { version: t.arg.int({ required: true }), days: t.arg.int({ defaultValue: 30 }) },
-    resolve: (_root, args, context) => backtestPolicy(context.viewer, args.version, args.days ?? 30),
+    resolve: (_root, args, context) => backtestPolicy(context.runtime, context.viewer!, args.version, args.days ?? 30),
   }),
 );
 
@@ -106,7 +107,7 @@ builder.mutationField('createRiskPolicyDraft', (t) =>
     description: 'ADMIN: stores a new DRAFT policy version; nothing changes until it is activated.',
     authScopes: { permission: 'admin:operate' },
     args: { input: t.arg({ type: PolicyDraftInput, required: true }) },
-    resolve: (_root, args, context) => createPolicyDraft(context.viewer, args.input),
+    resolve: (_root, args, context) => createPolicyDraft(context.runtime, context.viewer!, args.input),
   }),
 );
 
@@ -116,6 +117,6 @@ builder.mutationField('activateRiskPolicy', (t) =>
     description: 'ADMIN: the DRAFT becomes the ACTIVE policy for new actions; the previous one is RETIRED.',
     authScopes: { permission: 'admin:operate' },
     args: { version: t.arg.int({ required: true }) },
-    resolve: (_root, args, context) => activatePolicy(context.viewer, args.version),
+    resolve: (_root, args, context) => activatePolicy(context.runtime, context.viewer!, args.version),
   }),
 );

@@ -1,7 +1,7 @@
-// autoStatus, autoQueue and autoHistory: the dashboard's reads.
+// autoStatus: today's autonomous operations at a glance, for the dashboard and chat-ops.
 import { builder } from '../../graphql/builder.js';
-import { ActionStatusEnum } from './enums.graphql.js';
-import { autoStatus, countHistory, countQueue, listHistory, listQueue, livePendingActions, opsNotificationStats, type AutoStatusSummary } from './queue.service.js';
+import { livePendingActions } from './action-reads.service.js';
+import { autoStatus, opsNotificationStats, type AutoStatusSummary } from './auto-status.service.js';
 
 const TodayCountsType = builder.objectRef<AutoStatusSummary['today']>('AutoStatusToday').implement({
   description: 'Actions created today (since local midnight), by their current status.',
@@ -35,7 +35,7 @@ const AutoStatusType = builder.objectRef<AutoStatusSummary>('AutoStatus').implem
     pendingActions: t.prismaField({
       type: ['AutoAction'],
       description: `The ${PENDING_ON_STATUS} newest pending actions that have not lapsed.`,
-      resolve: (query, _status, _args, context) => livePendingActions(context.viewer, PENDING_ON_STATUS, query),
+      resolve: (query, _status, _args, context) => livePendingActions(context.runtime, context.viewer!, PENDING_ON_STATUS, query),
     }),
     autoProcessing: t.exposeBoolean('autoProcessing', { description: 'Whether the auto-processing cycle runs on its schedule.' }),
     cycleIntervalMinutes: t.exposeFloat('cycleIntervalMinutes'),
@@ -43,7 +43,7 @@ const AutoStatusType = builder.objectRef<AutoStatusSummary>('AutoStatus').implem
     notifications: t.field({
       type: NotificationStatsType,
       description: 'Delivery of ops-channel notifications (all time).',
-      resolve: (_status, _args, context) => opsNotificationStats(context.viewer),
+      resolve: (_status, _args, context) => opsNotificationStats(context.runtime, context.viewer!),
     }),
   }),
 });
@@ -53,30 +53,6 @@ builder.queryField('autoStatus', (t) =>
     type: AutoStatusType,
     description: "Today's counts per status, the newest live pending actions, the auto cycle's settings and notification delivery.",
     authScopes: { permission: 'ops:read' },
-    resolve: (_root, _args, context) => autoStatus(context.viewer),
-  }),
-);
-
-builder.queryField('autoQueue', (t) =>
-  t.prismaConnection({
-    type: 'AutoAction',
-    cursor: 'id',
-    description: 'Actions newest first, optionally of one status (e.g. PENDING_APPROVAL for the approval queue).',
-    authScopes: { permission: 'ops:read' },
-    args: { status: t.arg({ type: ActionStatusEnum, required: false }) },
-    totalCount: (_connection, args, context) => countQueue(context.viewer, { status: args.status }),
-    resolve: (query, _root, args, context) => listQueue(context.viewer, { status: args.status }, query),
-  }),
-);
-
-builder.queryField('autoHistory', (t) =>
-  t.prismaConnection({
-    type: 'AutoAction',
-    cursor: 'id',
-    description: 'Actions created in the last `days` days (1 to 366), newest first.',
-    authScopes: { permission: 'ops:read' },
-    args: { days: t.arg.int({ defaultValue: 7 }) },
-    totalCount: (_connection, args, context) => countHistory(context.viewer, args.days ?? 7),
-    resolve: (query, _root, args, context) => listHistory(context.viewer, args.days ?? 7, query),
+    resolve: (_root, _args, context) => autoStatus(context.runtime, context.viewer!),
   }),
 );

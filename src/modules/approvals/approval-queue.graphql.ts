@@ -3,10 +3,9 @@
 // of this replica (the pub/sub hands every subscriber the same payload object).
 import type { AutoAction } from '../../generated/prisma/client.js';
 import type { ApprovalQueueKind } from '../../events/pubsub.js';
-import { events } from '../../events/pubsub.js';
 import { builder } from '../../graphql/builder.js';
+import { getAction } from './action-reads.service.js';
 import { ApprovalQueueEventKindEnum } from './enums.graphql.js';
-import { getAction } from './queue.service.js';
 
 interface ApprovalQueuePayload {
   kind: ApprovalQueueKind;
@@ -29,7 +28,7 @@ export const ApprovalQueueEventType = builder.objectRef<ApprovalQueuePayload>('A
         const key = JSON.stringify(query);
         let action = byQuery.get(key);
         if (!action) {
-          action = getAction(context.viewer, event.actionId, query);
+          action = getAction(context.runtime, context.viewer!, event.actionId, query);
           byQuery.set(key, action);
         }
         return action;
@@ -43,7 +42,7 @@ builder.subscriptionField('approvalQueue', (t) =>
     type: ApprovalQueueEventType,
     description: 'Live approval queue for ops roles and VIEWER.',
     authScopes: { permission: 'ops:read' },
-    subscribe: () => events().subscribe('approvalQueue:changed'),
+    subscribe: (_root, _args, context) => context.runtime.events.subscribe('approvalQueue:changed'),
     resolve: (event) => event,
   }),
 );

@@ -1,0 +1,73 @@
+// The log of autonomous actions: every transition of an AutoAction leaves an audit entry, and the
+// auto-processing cycle records each of its steps as an AUTO_DONE action. Both run inside the
+// caller's transaction, so the record commits (or rolls back) with the change it reports. Used by
+// the approval workflow (submit, decide) and by the cycle.
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { ActionStatus, Environment } from '../../generated/prisma/enums.js';
+import { publicId } from '../../db/ids.js';
+import { activePolicyVersion } from './stored-policies.js';
+
+type Tx = Prisma.TransactionClient;
+
+export interface AuditRecord {
+  actionId: string;
+  actor: string;
+  /** Null for the creation. */
+  fromStatus: ActionStatus | null;
+  toStatus: ActionStatus;
+  comment?: string | null;
+  at: Date;
+}
+
+/** Appends one transition to an action's audit trail (append-only). */
+export async function appendAudit(tx: Tx, entry: AuditRecord): Promise<void> {
+  await tx.auditEntry.create({ data: { ...entry, comment: entry.comment ?? null } });
+}
+
+export interface AutoDoneRecord {
+  actionType: string;
+  description: string;
+  target: string;
+  result: unknown;
+  /** Idempotency key, e.g. "assign:SR-…": a second record with the same key is not written. */
+  sourceKey: string;
+  cycleRunId?: string;
+  actor: string;
+  environment?: Environment;
+}
+
+/**
+ * Records a step of the auto-processing cycle as an AUTO_DONE action with its audit entry, inside
+ * the caller's transaction. Idempotent by `sourceKey`: returns null when it was already recorded
+ * (ON CONFLICT DO NOTHING, so the caller's transaction is not aborted on PostgreSQL).
+ */
+export async function recordAutoDone(tx: Tx, input: AutoDoneRecord, now: Date): Promise<{ id: string } | null> {
+  const id = publicId('ACT');
+  const cycle = input.cycleRunId ? ` ${input.cycleRunId}` : '';
+  const { count } = await tx.autoAction.createMany({
+    data: [
+      {
+        id,
+        actionType: input.actionType.toUpperCase(),
+        description: input.description,
+        target: input.target,
+        environment: input.environment ?? 'DEV',
+        targetCount: 1,
+        riskLevel: 'LOW',
+        riskFactors: [{ name: 'autoCycle', effect: 'LOW', detail: `routine step of the auto-processing cycle${cycle}, recorded by ${input.actor}` }],
+        policyVersion: await activePolicyVersion(tx),
+        status: 'AUTO_DONE',
+        requestedBy: input.actor,
+        result: (input.result ?? null) === null ? undefined : (input.result as Prisma.InputJsonValue),
+        createdAt: now,
+        processedAt: now,
+        sourceKey: input.sourceKey,
+        cycleRunId: input.cycleRunId ?? null,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  if (count === 0) return null;
+  await appendAudit(tx, { actionId: id, actor: input.actor, fromStatus: null, toStatus: 'AUTO_DONE', comment: 'auto cycle step', at: now });
+  return { id };
+}
