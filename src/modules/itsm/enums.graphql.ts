@@ -2,7 +2,6 @@
 // module's Pattern.srType uses RequestTypeEnum, Anomaly.severity uses SeverityEnum).
 import {
   Category,
-  CycleStatus,
   IncidentStatus,
   KbStatus,
   Priority,
@@ -45,9 +44,4 @@ export const SeverityEnum = builder.enumType(Severity, {
 export const IncidentStatusEnum = builder.enumType(IncidentStatus, {
   name: 'IncidentStatus',
   description: 'OPEN until resolved.',
-});
-
-export const CycleStatusEnum = builder.enumType(CycleStatus, {
-  name: 'CycleStatus',
-  description: 'RUNNING, then SUCCEEDED or FAILED; SKIPPED when another run held the cycle lock.',
 });

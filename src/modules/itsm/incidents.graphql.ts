@@ -1,4 +1,4 @@
-// Incident: type and queries incidents / incident. The cycle opens them (cycle/open-incidents.step.ts).
+// Incident: type and queries incidents / incident. The cycle opens them (src/modules/cycle/open-incidents.step.ts).
 import { builder } from '../../graphql/builder.js';
 import { IncidentStatusEnum, SeverityEnum } from './enums.graphql.js';
 import { countIncidents, getIncident, listIncidents } from './incidents.service.js';
@@ -24,8 +24,8 @@ builder.queryField('incidents', (t) =>
     description: 'Incidents, newest first.',
     authScopes: { permission: 'ops:read' },
     args: { status: t.arg({ type: IncidentStatusEnum, required: false }) },
-    totalCount: (_connection, args, context) => countIncidents(context.viewer, args.status),
-    resolve: (query, _root, args, context) => listIncidents(context.viewer, args.status, query),
+    totalCount: (_connection, args, context) => countIncidents(context.runtime, args.status),
+    resolve: (query, _root, args, context) => listIncidents(context.runtime, args.status, query),
   }),
 );
 
@@ -35,6 +35,6 @@ builder.queryField('incident', (t) =>
     description: 'One incident.',
     authScopes: { permission: 'ops:read' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) => getIncident(context.viewer, String(args.id), query),
+    resolve: (query, _root, args, context) => getIncident(context.runtime, String(args.id), query),
   }),
 );

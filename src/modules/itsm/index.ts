@@ -1,7 +1,6 @@
-// ITSM core and the auto cycle: imports this feature's GraphQL files so the schema picks them up.
+// ITSM core: imports this feature's GraphQL files so the schema picks them up.
 import './enums.graphql.js';
 import './service-requests.graphql.js';
 import './kb.graphql.js';
 import './incidents.graphql.js';
 import './teams.graphql.js';
-import './cycle/cycle.graphql.js';

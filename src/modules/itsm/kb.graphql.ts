@@ -1,4 +1,5 @@
 // KbArticle: type, queries kbArticles / kbArticle, mutations createKbArticle / publishKbArticle.
+// Resolvers only call the service (a root field's authScopes guarantee its viewer).
 import { builder } from '../../graphql/builder.js';
 import { KbStatusEnum } from './enums.graphql.js';
 import { countKbArticles, createKbArticle, getKbArticle, listKbArticles, publishKbArticle } from './kb.service.js';
@@ -42,8 +43,8 @@ builder.queryField('kbArticles', (t) =>
     description: 'Articles, newest first (ops roles and VIEWERs; REQUESTERs are FORBIDDEN).',
     authScopes: { permission: 'ops:read' },
     args: { status: t.arg({ type: KbStatusEnum, required: false }) },
-    totalCount: (_connection, args, context) => countKbArticles(context.viewer, args.status),
-    resolve: (query, _root, args, context) => listKbArticles(context.viewer, args.status, query),
+    totalCount: (_connection, args, context) => countKbArticles(context.runtime, args.status),
+    resolve: (query, _root, args, context) => listKbArticles(context.runtime, args.status, query),
   }),
 );
 
@@ -53,7 +54,7 @@ builder.queryField('kbArticle', (t) =>
     description: 'One article (ops roles and VIEWERs; REQUESTERs are FORBIDDEN).',
     authScopes: { permission: 'ops:read' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) => getKbArticle(context.viewer, String(args.id), query),
+    resolve: (query, _root, args, context) => getKbArticle(context.runtime, String(args.id), query),
   }),
 );
 
@@ -63,7 +64,7 @@ builder.mutationField('createKbArticle', (t) =>
     description: 'Writes a DRAFT article.',
     authScopes: { permission: 'itsm:write' },
     args: { input: t.arg({ type: CreateKbArticleInput, required: true }) },
-    resolve: (query, _root, args, context) => createKbArticle(context.viewer, args.input, query),
+    resolve: (query, _root, args, context) => createKbArticle(context.runtime, context.viewer!, args.input, query),
   }),
 );
 
@@ -73,6 +74,6 @@ builder.mutationField('publishKbArticle', (t) =>
     description: 'DRAFT → PUBLISHED: from now on it can answer inquiries. Publishing twice is a CONFLICT.',
     authScopes: { permission: 'itsm:write' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) => publishKbArticle(context.viewer, String(args.id), query),
+    resolve: (query, _root, args, context) => publishKbArticle(context.runtime, context.viewer!, String(args.id), query),
   }),
 );

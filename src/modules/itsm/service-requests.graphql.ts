@@ -1,5 +1,5 @@
 // ServiceRequest: type, queries serviceRequests / serviceRequest, mutations createServiceRequest /
-// resolveServiceRequest. Resolvers only call the service.
+// resolveServiceRequest. Resolvers only call the service (a root field's authScopes guarantee its viewer).
 import { builder } from '../../graphql/builder.js';
 import { CategoryEnum, PriorityEnum, RequestStatusEnum, RequestTypeEnum } from './enums.graphql.js';
 import {
@@ -71,8 +71,8 @@ builder.queryField('serviceRequests', (t) =>
       status: t.arg({ type: RequestStatusEnum, required: false }),
       type: t.arg({ type: RequestTypeEnum, required: false }),
     },
-    totalCount: (_connection, args, context) => countServiceRequests(context.viewer, args),
-    resolve: (query, _root, args, context) => listServiceRequests(context.viewer, args, query),
+    totalCount: (_connection, args, context) => countServiceRequests(context.runtime, context.viewer!, args),
+    resolve: (query, _root, args, context) => listServiceRequests(context.runtime, context.viewer!, args, query),
   }),
 );
 
@@ -82,7 +82,7 @@ builder.queryField('serviceRequest', (t) =>
     description: "One request. Another requester's request is NOT_FOUND.",
     authScopes: { permission: 'request:read' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) => getServiceRequest(context.viewer, String(args.id), query),
+    resolve: (query, _root, args, context) => getServiceRequest(context.runtime, context.viewer!, String(args.id), query),
   }),
 );
 
@@ -92,7 +92,7 @@ builder.mutationField('createServiceRequest', (t) =>
     description: 'Files a request: classified at once (category, priority), SLA set, recurrence detected.',
     authScopes: { permission: 'request:create' },
     args: { input: t.arg({ type: CreateServiceRequestInput, required: true }) },
-    resolve: (query, _root, args, context) => createServiceRequest(context.viewer, args.input, query),
+    resolve: (query, _root, args, context) => createServiceRequest(context.runtime, context.viewer!, args.input, query),
   }),
 );
 
@@ -102,6 +102,6 @@ builder.mutationField('resolveServiceRequest', (t) =>
     description: 'Resolves an open request; its resolution is later drafted into a KB article by the cycle.',
     authScopes: { permission: 'itsm:write' },
     args: { id: t.arg.id({ required: true }), resolution: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, context) => resolveServiceRequest(context.viewer, String(args.id), args.resolution, query),
+    resolve: (query, _root, args, context) => resolveServiceRequest(context.runtime, context.viewer!, String(args.id), args.resolution, query),
   }),
 );

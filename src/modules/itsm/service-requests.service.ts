@@ -1,20 +1,18 @@
-// Service requests: filing (classified at once, SLA from the priority, recurrence detected),
-// reading (REQUESTERs their own only), resolving. No GraphQL here.
+// Service requests: filing (classified at once, SLA from the priority; other modules react to the
+// filed event, e.g. recurrence), reading (REQUESTERs their own only), resolving. No GraphQL here.
+// The static permission of each operation is its GraphQL field's; these functions enforce only the
+// rules that depend on the data (a REQUESTER's own requests and institution).
 import { z } from 'zod';
 import { can } from '../../auth/permissions.js';
-import { requirePermission, type Viewer } from '../../auth/viewer.js';
-import { db } from '../../db/client.js';
+import type { Viewer } from '../../auth/viewer.js';
+import type { Db } from '../../db/client.js';
 import { publicId } from '../../db/ids.js';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import type { Prisma, ServiceRequest } from '../../generated/prisma/client.js';
 import { Priority, RequestStatus, RequestType } from '../../generated/prisma/enums.js';
-import { logger } from '../../logger.js';
-import { settings } from '../../runtime.js';
+import type { Runtime } from '../../runtime.js';
 import { parseInput, parsePublicId, requiredText } from '../../validation.js';
-import { detectRecurrenceForRequest } from '../learning/recurrence.service.js';
 import { classifyRequest, slaDeadline } from './classification.js';
-
-
 
 const CreateRequestSchema = z.object({
   title: requiredText(200),
@@ -31,32 +29,38 @@ export function parseRequestId(id: string, field = 'id'): string {
   return parsePublicId('SR', id, 'a service request', field);
 }
 
-/** REQUESTERs see their own requests only; everyone else who may read requests sees all. */
-function visibleTo(viewer: Viewer): Prisma.ServiceRequestWhereInput {
-  return can(viewer.role, 'request:readAll') ? {} : { requester: viewer.username };
-}
-
 /** The GraphQL layer's planned selection (relations), spread into the final read. */
 type ReadQuery = Omit<Prisma.ServiceRequestFindUniqueArgs, 'where'>;
+type FindManyQuery = Omit<Prisma.ServiceRequestFindManyArgs, 'where' | 'orderBy'>;
 
-export async function createServiceRequest(viewer: Viewer | null, rawInput: unknown, query: ReadQuery = {}): Promise<ServiceRequest> {
-  const actor = requirePermission(viewer, 'request:create');
-  const input = parseInput(CreateRequestSchema, rawInput ?? {}, 'input');
-  const now = new Date();
-  if (input.slaDueAt && input.slaDueAt.getTime() <= now.getTime()) throw new BadInputError('input.slaDueAt', 'must be in the future');
-  // A requester files for the token's institution only; a token without `inst` files for none
-  // (null), never for whichever one the input names. Ops roles may file for any institution.
-  const requester = actor.role === 'REQUESTER';
-  if (requester && input.instId != null && input.instId !== actor.instId) {
+/** REQUESTERs see their own requests only; everyone else who may read requests sees all. */
+function readsOwnOnly(viewer: Viewer): boolean {
+  return !can(viewer.role, 'request:readAll');
+}
+
+/**
+ * A requester files for the token's institution only; a token without `inst` files for none
+ * (null), never for whichever one the input names. Ops roles may file for any institution.
+ */
+function institutionFiledFor(viewer: Viewer, requested: number | null | undefined): number | null {
+  if (viewer.role !== 'REQUESTER') return requested ?? viewer.instId;
+  if (requested != null && requested !== viewer.instId) {
     throw new ForbiddenError(
-      `a requester files requests for their own institution (${actor.instId ?? 'none in the token'}), not input.instId ${input.instId}`,
+      `a requester files requests for their own institution (${viewer.instId ?? 'none in the token'}), not input.instId ${requested}`,
     );
   }
-  const instId = requester ? actor.instId : (input.instId ?? actor.instId);
+  return viewer.instId;
+}
+
+export async function createServiceRequest(rt: Runtime, viewer: Viewer, rawInput: unknown, query: ReadQuery = {}): Promise<ServiceRequest> {
+  const input = parseInput(CreateRequestSchema, rawInput ?? {}, 'input');
+  const now = rt.clock.now();
+  if (input.slaDueAt && input.slaDueAt.getTime() <= now.getTime()) throw new BadInputError('input.slaDueAt', 'must be in the future');
+  const instId = institutionFiledFor(viewer, input.instId);
   const classification = classifyRequest(input);
   // A priority the requester chose wins over the inferred one: they know their impact best.
   const priority = input.priority ?? classification.priority;
-  const request = await db().serviceRequest.create({
+  const request = await rt.db.serviceRequest.create({
     data: {
       id: publicId('SR'),
       title: input.title,
@@ -66,34 +70,19 @@ export async function createServiceRequest(viewer: Viewer | null, rawInput: unkn
       category: classification.category,
       classifiedAt: now,
       instId,
-      requester: actor.username,
-      slaDueAt: input.slaDueAt ?? slaDeadline(priority, now, settings().slaHours),
+      requester: viewer.username,
+      slaDueAt: input.slaDueAt ?? slaDeadline(priority, now, rt.config.slaHours),
       createdAt: now,
     },
   });
-  logger.info(
+  rt.logger.info(
     { srId: request.id, category: classification.category, categoryKeywords: classification.categoryKeywords, priority, priorityReasons: classification.priorityReasons },
     'service request classified',
   );
-  await linkRecurrence(request);
-  return db().serviceRequest.findUniqueOrThrow({ ...query, where: { id: request.id } });
-}
-
-/** Recurrence detection right after the commit; a failure there must not lose the request. */
-async function linkRecurrence(request: ServiceRequest): Promise<void> {
-  try {
-    const recurrence = await detectRecurrenceForRequest({
-      srId: request.id,
-      title: request.title,
-      description: request.description,
-      srType: request.type,
-      instId: request.instId,
-    });
-    const patternId = recurrence.pattern?.id ?? null;
-    if (patternId !== null) await db().serviceRequest.update({ where: { id: request.id }, data: { patternId } });
-  } catch (error) {
-    logger.error({ err: error, srId: request.id }, 'recurrence detection failed for a new service request');
-  }
+  // After the commit, before the answer is read: reactions (recurrence links a pattern) show in it.
+  const { id, title, description, type } = request;
+  await rt.domain.emit('serviceRequest:filed', { id, title, description, type, instId: request.instId });
+  return rt.db.serviceRequest.findUniqueOrThrow({ ...query, where: { id } });
 }
 
 export interface RequestFilter {
@@ -101,31 +90,36 @@ export interface RequestFilter {
   type?: RequestType | null;
 }
 
-function requestsWhere(viewer: Viewer, filter: RequestFilter): Prisma.ServiceRequestWhereInput {
-  return { ...visibleTo(viewer), ...(filter.status ? { status: filter.status } : {}), ...(filter.type ? { type: filter.type } : {}) };
+/** Builds the where-clause only: who may see what is decided by the caller. */
+function requestsWhere(filter: RequestFilter, requester?: string): Prisma.ServiceRequestWhereInput {
+  return {
+    ...(requester ? { requester } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.type ? { type: filter.type } : {}),
+  };
 }
 
-type FindManyQuery = Omit<Prisma.ServiceRequestFindManyArgs, 'where' | 'orderBy'>;
-
-export async function listServiceRequests(viewer: Viewer | null, filter: RequestFilter, query: FindManyQuery = {}): Promise<ServiceRequest[]> {
-  const reader = requirePermission(viewer, 'request:read');
-  return db().serviceRequest.findMany({ ...query, where: requestsWhere(reader, filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+function visibleRequestsWhere(viewer: Viewer, filter: RequestFilter): Prisma.ServiceRequestWhereInput {
+  return requestsWhere(filter, readsOwnOnly(viewer) ? viewer.username : undefined);
 }
 
-export async function countServiceRequests(viewer: Viewer | null, filter: RequestFilter): Promise<number> {
-  const reader = requirePermission(viewer, 'request:read');
-  return db().serviceRequest.count({ where: requestsWhere(reader, filter) });
+export async function listServiceRequests(rt: Runtime, viewer: Viewer, filter: RequestFilter, query: FindManyQuery = {}): Promise<ServiceRequest[]> {
+  return rt.db.serviceRequest.findMany({ ...query, where: visibleRequestsWhere(viewer, filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+}
+
+export async function countServiceRequests(rt: Runtime, viewer: Viewer, filter: RequestFilter): Promise<number> {
+  return rt.db.serviceRequest.count({ where: visibleRequestsWhere(viewer, filter) });
 }
 
 /** Another requester's request is NOT_FOUND, exactly like a missing one: its existence is not leaked. */
 export async function getServiceRequest(
-  viewer: Viewer | null,
+  rt: Runtime,
+  viewer: Viewer,
   rawId: string,
   query: Omit<Prisma.ServiceRequestFindFirstArgs, 'where'> = {},
 ): Promise<ServiceRequest> {
-  const reader = requirePermission(viewer, 'request:read');
   const id = parseRequestId(rawId);
-  const request = await db().serviceRequest.findFirst({ ...query, where: { id, ...visibleTo(reader) } });
+  const request = await rt.db.serviceRequest.findFirst({ ...query, where: { id, ...(readsOwnOnly(viewer) ? { requester: viewer.username } : {}) } });
   if (!request) throw new NotFoundError('ServiceRequest', id);
   return request;
 }
@@ -133,18 +127,39 @@ export async function getServiceRequest(
 const ResolutionSchema = requiredText(10_000);
 
 /** Resolves an open request with its resolution (which the cycle later drafts into a KB article). */
-export async function resolveServiceRequest(viewer: Viewer | null, rawId: string, rawResolution: string, query: ReadQuery = {}): Promise<ServiceRequest> {
-  const actor = requirePermission(viewer, 'itsm:write');
+export async function resolveServiceRequest(rt: Runtime, viewer: Viewer, rawId: string, rawResolution: string, query: ReadQuery = {}): Promise<ServiceRequest> {
   const id = parseRequestId(rawId);
   const resolution = parseInput(ResolutionSchema, rawResolution, 'resolution');
-  const now = new Date();
-  const { count } = await db().serviceRequest.updateMany({
+  const { count } = await rt.db.serviceRequest.updateMany({
     where: { id, status: { in: ['NEW', 'ASSIGNED', 'IN_PROGRESS'] } },
-    data: { status: 'RESOLVED', resolution, resolvedAt: now },
+    data: { status: 'RESOLVED', resolution, resolvedAt: rt.clock.now() },
   });
-  const request = await db().serviceRequest.findUnique({ ...query, where: { id } });
+  const request = await rt.db.serviceRequest.findUnique({ ...query, where: { id } });
   if (!request) throw new NotFoundError('ServiceRequest', id);
   if (count === 0) throw new ConflictError(`service request ${id} is ${request.status}, not open`, { status: request.status });
-  logger.info({ srId: id, by: actor.username }, 'service request resolved');
+  rt.logger.info({ srId: id, by: viewer.username }, 'service request resolved');
   return request;
+}
+
+// ─── for other modules (learning): ServiceRequest.patternId is written here only ───
+
+/** Links a request to its recurrence pattern once: true when it was unlinked and is linked now. */
+export async function linkRequestToPattern(rt: Runtime, srId: string, patternId: number): Promise<boolean> {
+  const { count } = await rt.db.serviceRequest.updateMany({ where: { id: srId, patternId: null }, data: { patternId } });
+  return count > 0;
+}
+
+export async function requestExists(rt: Runtime, srId: string): Promise<boolean> {
+  return (await rt.db.serviceRequest.count({ where: { id: srId } })) > 0;
+}
+
+/** The pattern a request is linked to; null when there is no such request or it is unlinked. */
+export async function patternIdOfRequest(rt: Runtime, srId: string): Promise<number | null> {
+  const request = await rt.db.serviceRequest.findUnique({ where: { id: srId }, select: { patternId: true } });
+  return request?.patternId ?? null;
+}
+
+/** 1 when the request is linked to the pattern, else 0 (inside the caller's transaction, if any). */
+export async function countRequestsOfPattern(client: Db | Prisma.TransactionClient, srId: string, patternId: number): Promise<number> {
+  return client.serviceRequest.count({ where: { id: srId, patternId } });
 }

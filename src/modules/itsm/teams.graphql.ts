@@ -35,8 +35,8 @@ builder.queryField('teams', (t) =>
     cursor: 'id',
     description: 'Teams by name.',
     authScopes: { permission: 'ops:read' },
-    totalCount: (_connection, _args, context) => countTeams(context.viewer),
-    resolve: (query, _root, _args, context) => listTeams(context.viewer, query),
+    totalCount: (_connection, _args, context) => countTeams(context.runtime),
+    resolve: (query, _root, _args, context) => listTeams(context.runtime, query),
   }),
 );
 
@@ -46,7 +46,7 @@ builder.mutationField('upsertTeam', (t) =>
     description: 'ADMIN: creates a team or replaces the categories it owns.',
     authScopes: { permission: 'admin:operate' },
     args: { input: t.arg({ type: TeamInput, required: true }) },
-    resolve: (query, _root, args, context) => upsertTeam(context.viewer, args.input, query),
+    resolve: (query, _root, args, context) => upsertTeam(context.runtime, args.input, query),
   }),
 );
 
@@ -56,6 +56,6 @@ builder.mutationField('addTeamMember', (t) =>
     description: 'ADMIN: adds a known ops user (signed in at least once) to a team by name.',
     authScopes: { permission: 'admin:operate' },
     args: { team: t.arg.string({ required: true }), username: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, context) => addTeamMember(context.viewer, args.team, args.username, query),
+    resolve: (query, _root, args, context) => addTeamMember(context.runtime, args.team, args.username, query),
   }),
 );
