@@ -1,10 +1,15 @@
 // AutoCycleRun: type, queries autoCycleRun / autoCycleRuns, mutation runAutoCycle (ADMIN),
-// subscription autoCycleCompleted.
-import { db } from '../../../db/client.js';
-import { events } from '../../../events/pubsub.js';
-import { builder } from '../../../graphql/builder.js';
-import { CycleStatusEnum } from '../enums.graphql.js';
-import { countAutoCycleRuns, getAutoCycleRun, listAutoCycleRuns, runAutoCycle, type StepRecord } from './cycle.service.js';
+// subscription autoCycleCompleted. Resolvers only call the services (a root field's authScopes
+// guarantee its viewer).
+import { CycleStatus } from '../../generated/prisma/enums.js';
+import { builder } from '../../graphql/builder.js';
+import { countAutoCycleRuns, findRun, getAutoCycleRun, listAutoCycleRuns, type StepRecord } from './cycle-runs.service.js';
+import { runAutoCycle } from './cycle.service.js';
+
+export const CycleStatusEnum = builder.enumType(CycleStatus, {
+  name: 'CycleStatus',
+  description: 'RUNNING, then SUCCEEDED or FAILED; SKIPPED when another run held the cycle lock.',
+});
 
 const CycleStepType = builder.objectRef<StepRecord>('CycleStep').implement({
   description: 'What one step of a cycle run did.',
@@ -44,7 +49,7 @@ builder.queryField('autoCycleRun', (t) =>
     description: 'One cycle run, e.g. the one runAutoCycle returned.',
     authScopes: { permission: 'ops:read' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) => getAutoCycleRun(context.viewer, String(args.id), query),
+    resolve: (query, _root, args, context) => getAutoCycleRun(context.runtime, String(args.id), query),
   }),
 );
 
@@ -54,8 +59,8 @@ builder.queryField('autoCycleRuns', (t) =>
     cursor: 'id',
     description: 'Cycle runs, newest first.',
     authScopes: { permission: 'ops:read' },
-    totalCount: (_connection, _args, context) => countAutoCycleRuns(context.viewer),
-    resolve: (query, _root, _args, context) => listAutoCycleRuns(context.viewer, query),
+    totalCount: (_connection, _args, context) => countAutoCycleRuns(context.runtime),
+    resolve: (query, _root, _args, context) => listAutoCycleRuns(context.runtime, query),
   }),
 );
 
@@ -65,7 +70,7 @@ builder.mutationField('runAutoCycle', (t) =>
     description:
       'ADMIN: runs the auto-processing cycle now. Returns the RUNNING run at once; autoCycleCompleted tells when it ends. SKIPPED when another run holds the cycle.',
     authScopes: { permission: 'admin:operate' },
-    resolve: (query, _root, _args, context) => runAutoCycle(context.viewer, query),
+    resolve: (query, _root, _args, context) => runAutoCycle(context.runtime, context.viewer!, query),
   }),
 );
 
@@ -74,7 +79,7 @@ builder.subscriptionField('autoCycleCompleted', (t) =>
     type: 'AutoCycleRun',
     description: 'A cycle run ended (SUCCEEDED, FAILED or SKIPPED).',
     authScopes: { permission: 'ops:read' },
-    subscribe: () => events().subscribe('autoCycle:completed'),
-    resolve: (query, payload) => db().autoCycleRun.findUniqueOrThrow({ ...query, where: { id: (payload as { runId: string }).runId } }),
+    subscribe: (_root, _args, context) => context.runtime.events.subscribe('autoCycle:completed'),
+    resolve: (query, payload, _args, context) => findRun(context.runtime, (payload as { runId: string }).runId, query),
   }),
 );

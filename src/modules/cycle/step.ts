@@ -1,8 +1,11 @@
-// What every step of the auto-processing cycle shares: its context, its tally, and the batch size.
-// A step selects only its new work (a conditional predicate backed by an index), in batches, and
-// makes each act one transaction: a conditional update of the work item plus its AUTO_DONE record
-// (idempotent by sourceKey). A crash loses at most the act in flight; a rerun never repeats one.
-import type { Config } from '../../../config.js';
+// What every step of the auto-processing cycle shares: its context, its tally, the batch loop and
+// the act. A step selects only its new work (a conditional predicate backed by an index, read
+// through the owning module), in batches, and makes each act one transaction: a conditional update
+// of the work item plus its AUTO_DONE record (idempotent by sourceKey). A crash loses at most the
+// act in flight; a rerun never repeats one.
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { Runtime } from '../../runtime.js';
+import { recordAutoDone, type AutoDoneRecord } from '../approvals/action-log.service.js';
 
 /** Work items read per query: bounded memory and short transactions whatever the backlog. */
 export const BATCH_SIZE = 200;
@@ -11,8 +14,8 @@ export const BATCH_SIZE = 200;
 export const CYCLE_ACTOR = 'system:auto-cycle';
 
 export interface StepContext {
+  rt: Runtime;
   runId: string;
-  config: Config;
   /** When the run started: every step judges time against one clock. */
   startedAt: Date;
 }
@@ -39,8 +42,47 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Keyset paging over (createdAt, id): stable under concurrent inserts, no OFFSET scans. */
-export function after(cursor: { createdAt: Date; id: string } | undefined) {
-  if (!cursor) return {};
-  return { OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] };
+/**
+ * Reads the step's work page by page (keyset: `cursorOf` the last item of a full page) and acts on
+ * each item in turn, yielding to the event loop between two items.
+ */
+export async function forEachWorkItem<T, C>(
+  readPage: (after: C | undefined, take: number) => Promise<T[]>,
+  cursorOf: (item: T) => C,
+  act: (item: T) => Promise<void>,
+): Promise<void> {
+  let cursor: C | undefined;
+  for (;;) {
+    const page = await readPage(cursor, BATCH_SIZE);
+    for (const item of page) {
+      await act(item);
+      await yieldToEventLoop();
+    }
+    if (page.length < BATCH_SIZE) break;
+    cursor = cursorOf(page[page.length - 1]!);
+  }
+}
+
+/** The cycle's record of one act: the AUTO_DONE action, by the cycle's actor, tagged with its run. */
+export type ActRecord = Omit<AutoDoneRecord, 'cycleRunId' | 'actor'>;
+
+/**
+ * One act, once: in one transaction, `change` makes the conditional update through the owning
+ * module (false: someone else or an earlier run already did it, nothing is recorded) and the act
+ * is recorded in the autonomous-action log. Counted in the tally when it happened.
+ */
+export async function actOnce(
+  context: StepContext,
+  tally: StepTally,
+  change: (tx: Prisma.TransactionClient, now: Date) => Promise<ActRecord | null>,
+): Promise<boolean> {
+  const now = context.rt.clock.now();
+  const done = await context.rt.db.$transaction(async (tx) => {
+    const record = await change(tx, now);
+    if (!record) return false;
+    await recordAutoDone(tx, { ...record, cycleRunId: context.runId, actor: CYCLE_ACTOR }, now);
+    return true;
+  });
+  if (done) tally.processed++;
+  return done;
 }
