@@ -1,18 +1,17 @@
-// Recurrence decision quality on a labelled bilingual fixture (test/fixtures/recurrence-pairs.json):
-// pairs of requests that are (or are not) the same recurring problem, in Korean, English and both,
-// with spacing, particle and ending variations and hard negatives (shared words, other problem).
-// The decision is the one detectRecurrence makes: same signature, or similarity ≥ the default
-// threshold. Prints precision and recall; fails below 0.85 for either.
-// A second measurement replays every pair through real detection (the public detectRecurrence
-// mutation: keyword extraction, the index lookup, the stored pattern keywords and the window), each
-// pair at its own institution so pairs cannot match each other.
-import { readFileSync } from 'node:fs';
+// Recurrence decision quality on the labelled bilingual pairs (test/fixtures/recurrence-pairs.json;
+// how they were made: test/fixtures/README.md). Pairs are split by a seed into a tuning part (the
+// lexicon, the conflict rules and the threshold were chosen on it) and a held-out part (never
+// looked at while choosing); both are reported, with every mistake.
+// 1. The decision detectRecurrence makes, without the database (test/quality/recurrence-eval.ts):
+//    printed for both parts, and for the matching rules switched off one at a time (ablation).
+// 2. The same pairs replayed through the public detectRecurrence mutation (keyword extraction, the
+//    index lookup, stored pattern keywords, the window; b filed by another institution or as another
+//    type where the pair says so): every pair must get the decision of 1, so 1 measures the service.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { extractKeywords } from '../src/modules/language/keywords.js';
-import { isRecurrenceMatch } from '../src/modules/learning/similarity.js';
 import { graphql } from './generated/index.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { decide, formatScores, heldOutPairs, HELD_OUT_SHARE, pairs, score, SPLIT_SEED, tuningPairs, type Outcome } from './quality/recurrence-eval.js';
 
 const RecurrenceQualityDetect = graphql(`
   mutation RecurrenceQualityDetect($input: RecurrenceInput!) {
@@ -20,92 +19,94 @@ const RecurrenceQualityDetect = graphql(`
   }
 `);
 
-interface Pair {
-  a: { title: string; description: string };
-  b: { title: string; description: string };
-  recurring: boolean;
-  lang: string;
-  note: string;
-}
-
-const pairs = JSON.parse(readFileSync(new URL('./fixtures/recurrence-pairs.json', import.meta.url), 'utf8')) as Pair[];
 const threshold = loadConfig({}).learning.similarityThreshold;
+/** The issue's target on held-out pairs. */
+const TARGET = 0.95;
+/** What the held-out part reaches today (see the README's table): a fall below it is a regression. */
+const HELD_OUT_FLOOR = { precision: 0.94, recall: 0.8 };
+const TUNING_FLOOR = { precision: 0.95, recall: 0.9 };
 
-/** Counts of one measurement, printed with its mistakes. */
-function report(name: string, outcomes: Array<{ pair: Pair; match: boolean; detail: string }>): { precision: number; recall: number } {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let tn = 0;
-  const mistakes: string[] = [];
-  for (const { pair, match, detail } of outcomes) {
-    if (match && pair.recurring) tp++;
-    else if (match) fp++;
-    else if (pair.recurring) fn++;
-    else tn++;
-    if (match !== pair.recurring) mistakes.push(`${pair.recurring ? 'missed' : 'false match'} (${pair.note}): "${pair.a.title}" vs "${pair.b.title}" ${detail}`);
-  }
-  const precision = tp / (tp + fp);
-  const recall = tp / (tp + fn);
-  console.log(
-    `${name}: ${outcomes.length} pairs, threshold ${threshold}: TP ${tp} FP ${fp} FN ${fn} TN ${tn}; ` +
-      `precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}${mistakes.length ? `\n  ${mistakes.join('\n  ')}` : ''}`,
-  );
-  return { precision, recall };
-}
-
-describe('recurrence decision on the labelled fixture', () => {
-  it('has at least 60 pairs, both labels, Korean, English and mixed', () => {
-    expect(pairs.length).toBeGreaterThanOrEqual(60);
+describe('the labelled recurrence pairs', () => {
+  it('has at least 300 pairs: both labels, Korean, English and mixed, other institutions and types, a seeded held-out part', () => {
+    expect(pairs.length).toBeGreaterThanOrEqual(300);
     expect(new Set(pairs.map((p) => p.recurring))).toEqual(new Set([true, false]));
     expect(new Set(pairs.map((p) => p.lang))).toEqual(new Set(['ko', 'en', 'mixed']));
-  });
-
-  it('reaches precision and recall of at least 0.85', () => {
-    const outcomes = pairs.map((pair) => {
-      const a = extractKeywords(pair.a.title, pair.a.description);
-      const b = extractKeywords(pair.b.title, pair.b.description);
-      const { match, similarity } = isRecurrenceMatch(b, a, threshold);
-      return { pair, match, detail: `(${similarity.toFixed(2)}) [${a.keywords}] vs [${b.keywords}]` };
-    });
-    const { precision, recall } = report('recurrence fixture (matching rule)', outcomes);
-    expect(precision).toBeGreaterThanOrEqual(0.85);
-    expect(recall).toBeGreaterThanOrEqual(0.85);
+    expect(new Set(pairs.map((p) => p.scope).filter(Boolean))).toEqual(new Set(['other-institution', 'other-type']));
+    expect(new Set(pairs.map((p) => p.id)).size).toBe(pairs.length);
+    expect(heldOutPairs.length).toBeGreaterThanOrEqual(100);
+    expect(heldOutPairs.every((p) => p.origin === 'v2')).toBe(true);
+    console.log(
+      `recurrence pairs: ${pairs.length} (${pairs.filter((p) => p.recurring).length} recurring); split seed "${SPLIT_SEED}", ` +
+        `${HELD_OUT_SHARE * 100}% of the v2 pairs held out: tuning ${tuningPairs.length}, held-out ${heldOutPairs.length} ` +
+        `(${heldOutPairs.filter((p) => p.recurring).length} recurring; ko ${heldOutPairs.filter((p) => p.lang === 'ko').length}, ` +
+        `en ${heldOutPairs.filter((p) => p.lang === 'en').length}, mixed ${heldOutPairs.filter((p) => p.lang === 'mixed').length})`,
+    );
   });
 });
 
-describe('recurrence detection end to end on the labelled fixture', () => {
+describe('recurrence decision on the labelled pairs', () => {
+  it(`tuning part: precision ≥ ${TUNING_FLOOR.precision}, recall ≥ ${TUNING_FLOOR.recall}; ablation of each rule printed`, () => {
+    const scores = score(tuningPairs.map((pair) => decide(pair, threshold)));
+    console.log(formatScores(`recurrence, tuning part (threshold ${threshold})`, scores));
+    const ablation = [
+      ['without exclusive-keyword conflicts', { exclusiveGroups: false }],
+      ['without sibling-identifier conflicts', { identifiers: false }],
+      ['without either conflict rule', { exclusiveGroups: false, identifiers: false }],
+    ] as const;
+    for (const [name, options] of ablation) {
+      const tuning = score(tuningPairs.map((pair) => decide(pair, threshold, options)));
+      const heldOut = score(heldOutPairs.map((pair) => decide(pair, threshold, options)));
+      console.log(`  ${name}: tuning P ${tuning.precision.toFixed(3)} R ${tuning.recall.toFixed(3)}; held-out P ${heldOut.precision.toFixed(3)} R ${heldOut.recall.toFixed(3)}`);
+    }
+    expect(scores.precision).toBeGreaterThanOrEqual(TUNING_FLOOR.precision);
+    expect(scores.recall).toBeGreaterThanOrEqual(TUNING_FLOOR.recall);
+  });
+
+  it(`held-out part: figures against the ${TARGET} target; fails below today's floor`, () => {
+    const scores = score(heldOutPairs.map((pair) => decide(pair, threshold)));
+    const met = scores.precision >= TARGET && scores.recall >= TARGET;
+    console.log(`${formatScores(`recurrence, HELD-OUT part (threshold ${threshold})`, scores)}\n  target ${TARGET}/${TARGET}: ${met ? 'met' : 'NOT MET'}`);
+    expect(scores.precision).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.precision);
+    expect(scores.recall).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.recall);
+  });
+});
+
+describe('recurrence detection end to end on the labelled pairs', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
   });
   afterAll(() => server?.stop());
 
-  it('reaches precision and recall of at least 0.85 through detectRecurrence', async () => {
+  it('detectRecurrence decides every pair as the evaluation does', async () => {
     const engineer = await server.as('erin', 'ENGINEER');
-    const detect = async (index: number, side: 'a' | 'b', text: { title: string; description: string }) =>
-      (
-        await engineer.data(RecurrenceQualityDetect, {
-          // Another system's ids; one institution per pair, so pairs never see each other's patterns.
-          input: { srId: `EXT-Q${index}${side}`, title: text.title, description: text.description, srType: 'INCIDENT', instId: 10_000 + index },
-        })
-      ).detectRecurrence;
-    const outcomes: Array<{ pair: Pair; match: boolean; detail: string }> = [];
+    const detect = async (srId: string, text: { title: string; description: string }, srType: 'INCIDENT' | 'SERVICE', instId: number) =>
+      (await engineer.data(RecurrenceQualityDetect, { input: { srId, title: text.title, description: text.description, srType, instId } })).detectRecurrence;
+    const outcomes: Array<Outcome & { expected: boolean }> = [];
     const BATCH = 8;
     for (let start = 0; start < pairs.length; start += BATCH) {
       const batch = pairs.slice(start, start + BATCH).map(async (pair, offset) => {
         const index = start + offset;
-        const first = await detect(index, 'a', pair.a);
-        const second = await detect(index, 'b', pair.b);
+        // Another system's ids; one institution per pair, so pairs never see each other's patterns.
+        const instId = 10_000 + index * 2;
+        const first = await detect(`EXT-Q${index}a`, pair.a, 'INCIDENT', instId);
+        const second = await detect(
+          `EXT-Q${index}b`,
+          pair.b,
+          pair.scope === 'other-type' ? 'SERVICE' : 'INCIDENT',
+          pair.scope === 'other-institution' ? instId + 1 : instId,
+        );
         // The first request of a pair is never a recurrence (fresh institution): a check on the isolation.
         expect(first.isRecurrence).toBe(false);
-        return { pair, match: second.isRecurrence, detail: `(${second.similarity}) ${first.signature} vs ${second.signature}` };
+        return { pair, match: second.isRecurrence, expected: decide(pair, threshold).match, detail: `(${second.similarity}) ${first.signature} vs ${second.signature}` };
       });
       outcomes.push(...(await Promise.all(batch)));
     }
-    const { precision, recall } = report('recurrence fixture (detectRecurrence)', outcomes);
-    expect(outcomes.length).toBeGreaterThanOrEqual(60);
-    expect(precision).toBeGreaterThanOrEqual(0.85);
-    expect(recall).toBeGreaterThanOrEqual(0.85);
-  });
+    const tuning = score(outcomes.filter((o) => tuningPairs.includes(o.pair)));
+    const heldOut = score(outcomes.filter((o) => heldOutPairs.includes(o.pair)));
+    console.log(`${formatScores('recurrence through detectRecurrence, tuning part', tuning, false)}\n${formatScores('recurrence through detectRecurrence, HELD-OUT part', heldOut, false)}`);
+    const disagreements = outcomes.filter((o) => o.match !== o.expected).map((o) => `[${o.pair.id}] "${o.pair.a.title}" vs "${o.pair.b.title}": service ${o.match}, evaluation ${o.expected} ${o.detail}`);
+    expect(disagreements).toEqual([]);
+    expect(outcomes.length).toBe(pairs.length);
+  }, 300_000);
 });

@@ -67,6 +67,75 @@ const PREDICATE_START = /^[하되해돼했됐합됩할될한된함됨시드]/;
 /** A stem that still ends like a conjugated verb ("받았", "열어주세", "렸습"): not a keyword. */
 const PREDICATE_LEFTOVER = /(?:았|었|였|했|됐|왔|났|겠|납|합|됩|습|주세|어주|아주|드려|드리|[았었였했왔났]어)$/;
 
+// ── typos: one slip away from a known form ──
+
+/** True when a and b differ by exactly one insertion, deletion, substitution or swap of neighbours. */
+function isOneEditApart<T>(a: ArrayLike<T>, b: ArrayLike<T>): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  if (start === a.length && start === b.length) return false;
+  let endA = a.length - 1;
+  let endB = b.length - 1;
+  while (endA >= start && endB >= start && a[endA] === b[endB]) {
+    endA--;
+    endB--;
+  }
+  const restA = endA - start + 1;
+  const restB = endB - start + 1;
+  if (restA <= 1 && restB <= 1) return true;
+  // Two neighbours swapped: "emial" / "email".
+  return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start];
+}
+
+/** Korean syllables as jamo (initial, medial, final), so 허/호 or 캐/케 are one slip apart. */
+function jamo(word: string): number[] {
+  const out: number[] = [];
+  for (const char of word) {
+    const code = char.charCodeAt(0) - 0xac00;
+    if (code < 0 || code > 11_171) {
+      out.push(char.charCodeAt(0));
+      continue;
+    }
+    out.push(0x1100 + Math.floor(code / 588), 0x1161 + Math.floor((code % 588) / 28));
+    if (code % 28) out.push(0x11a7 + (code % 28));
+  }
+  return out;
+}
+
+/** Shortest word a typo is corrected in: shorter ones are too often another real word (match/patch). */
+const MIN_TYPO_LATIN = 5;
+const MIN_TYPO_HANGUL = 3;
+const typoEnglishForms = [...englishForms.entries()].filter(([form]) => form.length >= MIN_TYPO_LATIN && /^[a-z]+$/.test(form));
+const typoKoreanForms = [...koreanForms.entries()]
+  .filter((entry): entry is [string, Concept] => entry[0].length >= MIN_TYPO_HANGUL && entry[1] !== null)
+  .map(([form, concept]) => ({ form, concept, jamo: jamo(form) }));
+
+/**
+ * The concept an unknown word is a typo of: one edit from exactly one concept's forms, with the
+ * first letter (syllable) right — typos rarely hit it, and it keeps "match" from becoming "patch".
+ */
+function typoOf(word: string, hangul: boolean): Concept | undefined {
+  let found: Concept | undefined;
+  if (hangul) {
+    if (word.length < MIN_TYPO_HANGUL) return undefined;
+    const letters = jamo(word);
+    for (const entry of typoKoreanForms) {
+      if (entry.form[0] !== word[0] || !isOneEditApart(letters, entry.jamo)) continue;
+      if (found && found !== entry.concept) return undefined;
+      found = entry.concept;
+    }
+    return found;
+  }
+  if (word.length < MIN_TYPO_LATIN || !/^[a-z]+$/.test(word)) return undefined;
+  for (const [form, concept] of typoEnglishForms) {
+    if (form[0] !== word[0] || !isOneEditApart(word, form)) continue;
+    if (found && found !== concept) return undefined;
+    found = concept;
+  }
+  return found;
+}
+
 // ── text rewriting before tokenising ──
 
 const REWRITES: Array<[RegExp, string]> = [
@@ -77,10 +146,16 @@ const REWRITES: Array<[RegExp, string]> = [
   [/(^|\s)(?:안|못)\s+(?=[가-힣])/g, '$1 실패 '],
   [/(^|\s)안(?=나오|나와|나옴|나옵|켜|열|보이|보여|들어|떠|뜨)/g, '$1 실패 '],
   [/못\s*(?=받|보내|열|들어)/g, ' 실패 '],
+  // "응답 없음" is a hang; a missing signal, sound, power or connection is a failure of that thing.
+  [/응답\s*(?:이|가)?\s*없[가-힣]*/g, ' 응답없음 '],
+  [/(신호|소리|반응|전원|화면|권한|인터넷|네트워크|연결)\s*(?:이|가)?\s*없[가-힣]*/g, '$1 실패 '],
   // English negation and fixed phrases.
   [/\b(?:ca|could|does|do|did|is|are|was|were|wo|would|has|have)n['’]t\b/gi, ' fail '],
   [/\b(?:can|could|does|do|did|is|are|was|were|would|will|has|have)\s+not\b/gi, ' fail '],
   [/\bnot\s+(?:able|working|work|responding|loading|opening)\b/gi, ' fail '],
+  [/\bno\s+response\b/gi, ' unresponsive '],
+  [/\bno\s+(?=(?:sound|audio|signal|internet|network|connection|connectivity|power|video|picture|display|access)\b)/gi, ' fail '],
+  [/\btak(?:es|ing|e)\s+(?:ages|forever|too\s+long|very\s+long|a\s+long\s+time)\b/gi, ' slow '],
   [/\btim(?:ed|es|e)?[\s-]+out\b/gi, ' timeout '],
   [/\b(?:log|sign)(?:ged|ging)?[\s-]+in\b/gi, ' login '],
   [/\b(?:log|sign)(?:ged|ging)?[\s-]+(?:out|off)\b/gi, ' logout '],
@@ -172,7 +247,8 @@ function segmentKorean(word: string): Term[] {
     if (stem.length < 2 || koreanStopwords.has(stem)) return;
     const known = koreanForms.get(stem);
     if (known === null || (!known && PREDICATE_LEFTOVER.test(stem))) return;
-    out.push(known ? { concept: known } : { word: stem, tech: false });
+    const concept = known ?? typoOf(stem, true);
+    out.push(concept ? { concept } : { word: stem, tech: false });
   };
   let index = 0;
   while (index < word.length) {
@@ -246,10 +322,16 @@ function latinTerm(raw: string): Term | undefined {
   const stemKnown = englishForms.get(stem);
   if (stemKnown) return { concept: stemKnown };
   if (englishStopwords.has(stem) || stem.length < 2) return undefined;
-  return { word: stem, tech: false };
+  const typo = typoOf(lower, false) ?? typoOf(stem, false);
+  return typo ? { concept: typo } : { word: stem, tech: false };
 }
 
 // ── extraction ──
+
+/** True for a canonical word of the lexicon; false for a word of its own (identifier, unknown noun). */
+export function isLexiconKeyword(keyword: string): boolean {
+  return conceptByCanonical.has(keyword);
+}
 
 /** Weight of a keyword in similarity: technical terms, symptoms and environments tell problems apart best. */
 export function keywordWeight(keyword: string, tech: boolean): number {

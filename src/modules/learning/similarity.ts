@@ -3,7 +3,7 @@
 // when it is context rather than core (core = the signature's keywords, i.e. the title's), so the
 // incidental words of long descriptions cannot outvote what the request is about.
 // 1 means the same keywords; a recurrence needs at least the configured threshold (default 0.55).
-import { keywordWeight } from '../language/keywords.js';
+import { isLexiconKeyword, keywordWeight } from '../language/keywords.js';
 
 export interface KeywordSet {
   keywords: readonly string[];
@@ -46,12 +46,97 @@ export function roundSimilarity(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-/** The recurrence decision between a request and a pattern: same signature, or similar enough. */
-export function isRecurrenceMatch(request: KeywordSet, pattern: KeywordSet, threshold: number): { match: boolean; similarity: number } {
+/**
+ * Core keywords that cannot both be true of one problem: each group lists alternatives (a keyword
+ * or several that mean one side); a request naming only one alternative and a pattern naming only
+ * another are different problems however many words they share — "메일 발송 실패" is not "메일 수신
+ * 실패", a full disk is not full memory, a slow VPN is not a VPN that fails or drops.
+ */
+export const EXCLUSIVE_GROUPS: readonly (readonly (readonly string[])[])[] = [
+  [['send'], ['receive']],
+  [['upload'], ['download']],
+  [['backup'], ['restore']],
+  [['login'], ['logout']],
+  [['install', 'create', 'add'], ['uninstall']],
+  [['onboard'], ['offboard']],
+  [['read'], ['write']],
+  [['lock'], ['unlock']],
+  [['cpu'], ['memory'], ['disk']],
+  [['prod'], ['stg'], ['dev']],
+  // Symptoms: what is wrong tells problems apart (fail is "does not work at all").
+  [['fail'], ['slow'], ['disconnect'], ['crash'], ['full'], ['expire'], ['jam'], ['blank'], ['flicker'], ['garbled'], ['noise'], ['leak']],
+];
+
+/** Options of the decision (the evaluation switches them to measure each on its own). */
+export interface RecurrenceOptions {
+  /** Exclusive core keywords (EXCLUSIVE_GROUPS) veto a match. */
+  exclusiveGroups?: boolean;
+  /** Sibling identifiers (web03 / web07, ORA-12541 / ORA-01017) with none shared veto a match. */
+  identifiers?: boolean;
+}
+
+const DEFAULT_OPTIONS: Required<RecurrenceOptions> = { exclusiveGroups: true, identifiers: true };
+
+function coreOf(set: KeywordSet): string[] {
+  return set.signature.split(' ').filter(Boolean);
+}
+
+/** Identifiers of the core: technical words of their own (not lexicon words) with a digit or a separator. */
+function identifiersOf(set: KeywordSet): string[] {
+  const tech = new Set(set.techKeywords);
+  return coreOf(set).filter((keyword) => tech.has(keyword) && !isLexiconKeyword(keyword) && /[0-9]|[-_.]/.test(keyword));
+}
+
+/** web03/web07, ora-12541/ora-01017, 401/403 (same shape), payments-api/orders-api (a segment shared). */
+export function areSiblingIdentifiers(a: string, b: string): boolean {
+  const shape = (id: string) => id.replace(/0x[0-9a-f]+/g, '0x#').replace(/[0-9]+/g, '#');
+  if (shape(a) === shape(b)) return true;
+  const left = a.split(/[-_.]/);
+  const right = b.split(/[-_.]/);
+  return left.length >= 2 && left.length === right.length && left.some((segment) => right.includes(segment));
+}
+
+/** Why a request cannot be a recurrence of a pattern whatever their similarity; null when it can. */
+export function recurrenceConflict(request: KeywordSet, pattern: KeywordSet, options: RecurrenceOptions = {}): string | null {
+  const { exclusiveGroups, identifiers } = { ...DEFAULT_OPTIONS, ...options };
+  if (exclusiveGroups) {
+    const left = new Set(coreOf(request));
+    const right = new Set(coreOf(pattern));
+    for (const group of EXCLUSIVE_GROUPS) {
+      const mine = group.filter((side) => side.some((keyword) => left.has(keyword)));
+      const theirs = group.filter((side) => side.some((keyword) => right.has(keyword)));
+      if (mine.length > 0 && theirs.length > 0 && !mine.some((side) => theirs.includes(side))) {
+        return `${mine.map((side) => side.find((keyword) => left.has(keyword))).join('+')} vs ${theirs.map((side) => side.find((keyword) => right.has(keyword))).join('+')}`;
+      }
+    }
+  }
+  if (identifiers) {
+    const mine = identifiersOf(request);
+    const theirs = identifiersOf(pattern);
+    if (mine.length > 0 && theirs.length > 0 && !mine.some((id) => theirs.includes(id))) {
+      const sibling = mine.flatMap((a) => theirs.filter((b) => areSiblingIdentifiers(a, b)).map((b) => `${a} vs ${b}`))[0];
+      if (sibling) return sibling;
+    }
+  }
+  return null;
+}
+
+/**
+ * The recurrence decision between a request and a pattern: same signature, or similar enough and
+ * not in conflict (recurrenceConflict). `conflict` says why a similar pattern was refused.
+ */
+export function isRecurrenceMatch(
+  request: KeywordSet,
+  pattern: KeywordSet,
+  threshold: number,
+  options: RecurrenceOptions = {},
+): { match: boolean; similarity: number; conflict?: string } {
   if (request.keywords.length === 0 || pattern.keywords.length === 0) return { match: false, similarity: 0 };
   if (request.signature === pattern.signature) return { match: true, similarity: 1 };
   const similarity = keywordSimilarity(request, pattern);
-  return { match: similarity >= threshold, similarity };
+  if (similarity < threshold) return { match: false, similarity };
+  const conflict = recurrenceConflict(request, pattern, options);
+  return conflict ? { match: false, similarity, conflict } : { match: true, similarity };
 }
 
 /**
