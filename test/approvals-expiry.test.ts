@@ -1,12 +1,14 @@
 // Pending approvals lapse: APPROVAL_TTL_MINUTES=0.05 (3 s) on this server. A decision after the
-// deadline fails with EXPIRED and marks the action EXPIRED; the sweeper (the job, and step 6 of the
-// auto cycle, call expireLapsedApprovals) expires untouched ones and warns once before the lapse.
+// deadline fails with EXPIRED and marks the action EXPIRED; the sweeper (the approvals:expire job,
+// and step 6 of the auto cycle, call expireLapsedApprovals) expires untouched ones and warns once
+// before the lapse. Time here is a clock the test moves, and the test runs the job itself; the last
+// test runs on real time with the real scheduler.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { jobDefinitions } from '../src/jobs/index.js';
-import { expireLapsedApprovals } from '../src/modules/approvals/actions.service.js';
+import { approvalExpiryJob } from '../src/modules/approvals/approvals.jobs.js';
 import { graphql } from './generated/index.js';
 import { ApprovalsAction, ApprovalsApprove, ApprovalsReject, approvalsSeed, codeOf, type ApprovalsSeed } from './helpers/approvals.js';
+import { ManualClock } from './helpers/clock.js';
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
 import type { Subscription } from './helpers/ws.js';
 
@@ -28,6 +30,7 @@ const ApprovalsExpiryStatus = graphql(`
   }
 `);
 
+const clock = new ManualClock();
 let server: TestServer;
 let seed: ApprovalsSeed;
 let erin: UserClient;
@@ -36,7 +39,7 @@ let vera: UserClient;
 let live: Subscription<{ approvalQueue: { kind: string; action: { id: string; status: string } } }>;
 
 beforeAll(async () => {
-  server = await startTestServer({ APPROVAL_TTL_MINUTES: '0.05' });
+  server = await startTestServer({ APPROVAL_TTL_MINUTES: '0.05' }, { clock });
   seed = approvalsSeed(server);
   [erin, paul, vera] = await Promise.all([seed.user('erin', 'ENGINEER'), seed.user('paul', 'PM'), seed.user('vera', 'VIEWER')]);
   live = (await vera.ws()).subscribe(ApprovalsExpiryQueue);
@@ -44,8 +47,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const until = (at: string | number, extraMs = 0) =>
-  new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(at).getTime() + extraMs - Date.now())));
+/** Moves the server's clock to `extraMs` after `at`. */
+const until = (at: string | number, extraMs = 0) => clock.set(new Date(new Date(at).getTime() + extraMs));
+const expireLapsedApprovals = () => server.runJob('approvals:expire');
 
 const eventsFor = (id: string) => live.results.filter((r) => r.data?.approvalQueue.action.id === id).map((r) => r.data!.approvalQueue.kind);
 
@@ -54,7 +58,7 @@ describe('a decision after the deadline', () => {
     const high = await seed.submit(erin, 'HIGH');
     const critical = await seed.submit(erin, 'CRITICAL');
     expect(new Date(high.expiresAt!).getTime() - new Date(high.createdAt).getTime()).toBe(3000);
-    await until(critical.expiresAt!, 150);
+    until(critical.expiresAt!, 150);
 
     const approve = await paul.request(ApprovalsApprove, { id: high.id, comment: 'too late' });
     expect(codeOf(approve)).toBe('EXPIRED');
@@ -82,13 +86,13 @@ describe('the expiry sweeper', () => {
     expect(eventsFor(first.id)).toEqual(['SUBMITTED']);
 
     // Half of the 3 s TTL: inside the warning window, not yet lapsed.
-    await until(second.createdAt, 1700);
+    until(second.createdAt, 1700);
     expect(await expireLapsedApprovals()).toBe(0);
     await live.waitFor((r) => r.data?.approvalQueue.kind === 'EXPIRING' && r.data.approvalQueue.action.id === second.id);
     await expireLapsedApprovals();
     expect((await vera.data(ApprovalsAction, { id: first.id })).autoAction.status).toBe('PENDING_APPROVAL');
 
-    await until(second.expiresAt!, 100);
+    until(second.expiresAt!, 100);
     // Lapsed actions leave the live pending list at once, even before the sweeper runs.
     const lapsed = (await vera.data(ApprovalsExpiryStatus)).autoStatus;
     expect(lapsed.pendingActions.map((a) => a.id)).not.toContain(first.id);
@@ -114,9 +118,33 @@ describe('the expiry sweeper', () => {
   });
 
   it('is scheduled often enough for the TTL: every second here, every minute by default', () => {
-    const job = jobDefinitions.find((definition) => definition.name === 'approvals:expire');
-    expect(job).toBeDefined();
-    expect(job!.everyMinutes(loadConfig({ APPROVAL_TTL_MINUTES: '0.05' })) * 60).toBeCloseTo(1);
-    expect(job!.everyMinutes(loadConfig({}))).toBe(1);
+    const job = approvalExpiryJob;
+    expect(job.name).toBe('approvals:expire');
+    expect(job.everyMinutes(loadConfig({ APPROVAL_TTL_MINUTES: '0.05' })) * 60).toBeCloseTo(1);
+    expect(job.everyMinutes(loadConfig({}))).toBe(1);
+  });
+});
+
+describe('on real time, with the real scheduler', () => {
+  it('expires an untouched action by itself soon after its deadline', async () => {
+    const realTime = await startTestServer({ APPROVAL_TTL_MINUTES: '0.05', JOBS_ENABLED: 'true' });
+    try {
+      const realSeed = approvalsSeed(realTime);
+      const [requester, viewer] = await Promise.all([realSeed.user('erin', 'ENGINEER'), realSeed.user('vera', 'VIEWER')]);
+      const queue = (await viewer.ws()).subscribe(ApprovalsExpiryQueue);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // graphql-ws does not acknowledge subscribe
+      const action = await realSeed.submit(requester, 'HIGH');
+      const kinds = () => queue.results.filter((r) => r.data?.approvalQueue.action.id === action.id).map((r) => r.data!.approvalQueue.kind);
+      // The 3 s TTL, then the next run of the every-second sweeper.
+      await queue.waitFor((r) => r.data?.approvalQueue.kind === 'EXPIRED' && r.data.approvalQueue.action.id === action.id, 8_000);
+      expect(kinds()[0]).toBe('SUBMITTED');
+      expect(kinds().at(-1)).toBe('EXPIRED');
+      const { autoAction } = await viewer.data(ApprovalsAction, { id: action.id });
+      expect(autoAction.status).toBe('EXPIRED');
+      expect(new Date(autoAction.processedAt!).getTime()).toBeGreaterThanOrEqual(new Date(autoAction.expiresAt!).getTime());
+      expect(autoAction.auditTrail.at(-1)).toMatchObject({ actor: 'system:expiry', fromStatus: 'PENDING_APPROVAL', toStatus: 'EXPIRED', comment: 'no decision before expiresAt' });
+    } finally {
+      await realTime.stop();
+    }
   });
 });

@@ -2,7 +2,6 @@
 // person; decisions follow role, four-eyes and state rules; every transition is audited; the
 // queue, history and status read back what happened; the live queue streams it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../src/db/client.js';
 import { graphql } from './generated/index.js';
 import { AT_RISK, ApprovalsAction, ApprovalsApprove, ApprovalsReject, ApprovalsSubmit, approvalsSeed, codeOf, type ApprovalsSeed } from './helpers/approvals.js';
 import { costOf as sqlCostOf } from './helpers/sql-cost.js';
@@ -182,7 +181,7 @@ describe('assessRisk', () => {
       ...overrides,
     });
     // Arrange: the learning loop writes lessons; here they are stored directly.
-    await db().lesson.createMany({
+    await server.db.lesson.createMany({
       data: [
         lesson({ isVerified: false }),
         lesson({ isFailure: false }),
@@ -193,7 +192,7 @@ describe('assessRisk', () => {
     const stg = { ...AT_RISK.LOW, environment: 'STG' as const };
     expect((await erin.data(ApprovalsAssess, { input: stg })).assessRisk.riskLevel).toBe('LOW');
     const verified = lesson({ title: 'restarts in STG failed twice' });
-    await db().lesson.create({ data: verified });
+    await server.db.lesson.create({ data: verified });
     const { assessRisk } = await erin.data(ApprovalsAssess, { input: stg });
     expect(assessRisk.riskLevel).toBe('MEDIUM');
     expect(assessRisk.factors.at(-1)).toMatchObject({ name: 'failureLesson', effect: '+1' });

@@ -3,10 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signChatopsRequest } from '../src/modules/approvals/chatops/signature.js';
 import { ApprovalsAction, ApprovalsApprove, approvalsSeed, type ApprovalsSeed } from './helpers/approvals.js';
+import { ManualClock } from './helpers/clock.js';
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
 
 const SECRET = 'chat-ops-test-secret';
 
+/** The server's clock: a session's expiry is judged by it, so the test moves it instead of sleeping. */
+const clock = new ManualClock();
 let server: TestServer;
 let seed: ApprovalsSeed;
 let erin: UserClient; // ENGINEER, requests actions
@@ -34,7 +37,7 @@ function chat(user: string, text: string, options: { timestamp?: number; secret?
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ CHATOPS_SECRET: SECRET });
+  server = await startTestServer({ CHATOPS_SECRET: SECRET }, { clock });
   seed = approvalsSeed(server);
   [erin, paul, ada, vera] = await Promise.all([
     seed.user('erin', 'ENGINEER'),
@@ -161,7 +164,8 @@ describe('a chat user whose opsloop token has expired', () => {
   it('is refused until they sign in again, and then acts with their new role', async () => {
     const olga = await server.as('olga', 'ADMIN', { expiresIn: '1s' });
     await olga.request('{ me { username } }');
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    // 2.1 s later on the server's clock: past the 1 s token (which was valid when it was used).
+    clock.set(new Date(Date.now() + 2_100));
     const refused = await chat('olga', '/autoq');
     expect(refused).toMatchObject({ status: 200, code: 'UNAUTHENTICATED' });
     expect(refused.text).toContain('session has expired');

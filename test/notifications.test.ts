@@ -4,7 +4,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { db } from '../src/db/client.js';
 import { deliverDueNotifications } from '../src/modules/approvals/notifications/relay.js';
 import { graphql } from './generated/index.js';
 import { ApprovalsApprove, ApprovalsReject, approvalsSeed, type ApprovalsSeed } from './helpers/approvals.js';
@@ -152,7 +151,7 @@ describe('delivery', () => {
     const action = await seed.submit(erin, 'HIGH');
     await eventually(() => expect(receiver.for(action.id, 'approval.requested').map((r) => r.answeredWith)).toEqual([503, 503, 200]));
     const row = await eventually(async () => {
-      const found = await db().notification.findFirstOrThrow({ where: { event: 'approval.requested', payload: { path: ['action', 'id'], equals: action.id } } });
+      const found = await server.db.notification.findFirstOrThrow({ where: { event: 'approval.requested', payload: { path: ['action', 'id'], equals: action.id } } });
       expect(found.status).toBe('SENT');
       return found;
     });
@@ -168,7 +167,7 @@ describe('delivery', () => {
     const action = await seed.submit(erin, 'HIGH');
     expect(action.status).toBe('PENDING_APPROVAL');
     const row = await eventually(async () => {
-      const found = await db().notification.findFirstOrThrow({ where: { event: 'approval.requested', payload: { path: ['action', 'id'], equals: action.id } } });
+      const found = await server.db.notification.findFirstOrThrow({ where: { event: 'approval.requested', payload: { path: ['action', 'id'], equals: action.id } } });
       expect(found.status).toBe('FAILED');
       return found;
     });
@@ -184,12 +183,12 @@ describe('delivery', () => {
   it('delivers messages left pending by a stopped process when the relay job runs', async () => {
     // A message committed just before the process died: never attempted.
     const body = { text: 'left over', event: 'approval.requested', action: { id: 'ACT-LEFTOVER', riskLevel: 'HIGH', status: 'PENDING_APPROVAL' } };
-    const row = await db().notification.create({ data: { event: 'approval.requested', payload: body, nextAttemptAt: new Date(Date.now() - 1000) } });
-    expect(await deliverDueNotifications()).toBeGreaterThanOrEqual(1);
+    const row = await server.db.notification.create({ data: { event: 'approval.requested', payload: body, nextAttemptAt: new Date(Date.now() - 1000) } });
+    expect(await deliverDueNotifications(server.runtime)).toBeGreaterThanOrEqual(1);
     expect(receiver.for('ACT-LEFTOVER').map((r) => r.body.text)).toEqual(['left over']);
-    expect((await db().notification.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('SENT');
+    expect((await server.db.notification.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('SENT');
     // Running it again sends nothing twice.
-    await deliverDueNotifications();
+    await deliverDueNotifications(server.runtime);
     expect(receiver.for('ACT-LEFTOVER')).toHaveLength(1);
   });
 });
