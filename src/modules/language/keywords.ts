@@ -9,6 +9,7 @@
 import {
   CONCEPTS,
   ENGLISH_STOPWORDS,
+  EXCLUSIVE_GROUPS,
   KOREAN_ENDINGS,
   KOREAN_PARTICLES,
   KOREAN_STOPWORDS,
@@ -65,7 +66,7 @@ const koreanSuffixes = [...new Set([...KOREAN_ENDINGS, ...KOREAN_PARTICLES])].so
 /** A chunk after a known stem that starts like this is a predicate ending (접속+하려고, 설치+된). */
 const PREDICATE_START = /^[하되해돼했됐합됩할될한된함됨시드]/;
 /** A stem that still ends like a conjugated verb ("받았", "열어주세", "렸습"): not a keyword. */
-const PREDICATE_LEFTOVER = /(?:았|었|였|했|됐|왔|났|겠|납|합|됩|습|주세|어주|아주|드려|드리|[았었였했왔났]어)$/;
+const PREDICATE_LEFTOVER = /(?:았|었|였|했|됐|왔|났|겠|납|합|됩|습|렸|주세|어주|아주|드려|드리|[았었였했왔났렸]어)$/;
 
 // ── typos: one slip away from a known form ──
 
@@ -134,6 +135,13 @@ function typoOf(word: string, hangul: boolean): Concept | undefined {
     found = concept;
   }
   return found;
+}
+
+/** A stem ending in a past-tense syllable (final ㅆ: 찼, 바꿨, 났), alone or before 어: a verb, not a noun. */
+function isPastTense(stem: string): boolean {
+  const last = stem.endsWith('어') && stem.length > 1 ? stem[stem.length - 2]! : stem[stem.length - 1]!;
+  const code = last.charCodeAt(0) - 0xac00;
+  return code >= 0 && code <= 11_171 && code % 28 === 20;
 }
 
 // ── text rewriting before tokenising ──
@@ -246,7 +254,7 @@ function segmentKorean(word: string): Term[] {
     const stem = stripKoreanSuffixes(chunk);
     if (stem.length < 2 || koreanStopwords.has(stem)) return;
     const known = koreanForms.get(stem);
-    if (known === null || (!known && PREDICATE_LEFTOVER.test(stem))) return;
+    if (known === null || (!known && (PREDICATE_LEFTOVER.test(stem) || isPastTense(stem)))) return;
     const concept = known ?? typoOf(stem, true);
     out.push(concept ? { concept } : { word: stem, tech: false });
   };
@@ -331,6 +339,22 @@ function latinTerm(raw: string): Term | undefined {
 /** True for a canonical word of the lexicon; false for a word of its own (identifier, unknown noun). */
 export function isLexiconKeyword(keyword: string): boolean {
   return conceptByCanonical.has(keyword);
+}
+
+/**
+ * Why two keyword sets are about different things (EXCLUSIVE_GROUPS: "send vs receive"), or null:
+ * each names an alternative of a group and none names the other's.
+ */
+export function exclusiveConflict(left: ReadonlySet<string>, right: ReadonlySet<string>): string | null {
+  for (const group of EXCLUSIVE_GROUPS) {
+    const mine = group.filter((side) => side.some((keyword) => left.has(keyword)));
+    const theirs = group.filter((side) => side.some((keyword) => right.has(keyword)));
+    if (mine.length > 0 && theirs.length > 0 && !mine.some((side) => theirs.includes(side))) {
+      const named = (sides: (readonly string[])[], set: ReadonlySet<string>) => sides.map((side) => side.find((keyword) => set.has(keyword))).join('+');
+      return `${named(mine, left)} vs ${named(theirs, right)}`;
+    }
+  }
+  return null;
 }
 
 /** Weight of a keyword in similarity: technical terms, symptoms and environments tell problems apart best. */

@@ -42,7 +42,7 @@ export const CONCEPTS: Concept[] = [
   },
   {
     canonical: 'crash', weight: 1.5,
-    korean: ['튕김', '튕겨', '튕기', '강제종료', '크래시', '멈춤', '멈춰', '멈추', '멈췄', '프리징', '응답없음'],
+    korean: ['튕김', '튕겨', '튕기', '강제종료', '크래시', '멈춤', '멈춰', '멈추', '멈췄', '멈춥', '프리징', '응답없음'],
     english: ['crash', 'crashes', 'crashed', 'crashing', 'freeze', 'freezes', 'frozen', 'hang', 'hangs', 'hung', 'unresponsive', 'stuck'],
   },
   { canonical: 'full', weight: 1.5, korean: ['가득', '부족', '꽉참', '꽉차', '초과'], english: ['full', 'shortage', 'exhausted', 'exceeded', 'insufficient'] },
@@ -66,7 +66,7 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'onboard', korean: ['입사자', '입사', '신입', '신규입사'], english: ['onboarding', 'onboard', 'hire', 'newcomer', 'joiner'] },
   { canonical: 'offboard', korean: ['퇴사자', '퇴사', '퇴직'], english: ['offboarding', 'offboard', 'leaver'] },
   { canonical: 'reset', korean: ['초기화', '리셋', '재설정'], english: ['reset', 'resets', 'resetting'] },
-  { canonical: 'change', korean: ['변경', '수정', '바꾸', '바꿔', '교체'], english: ['change', 'changes', 'changed', 'changing', 'modify', 'modified', 'replace', 'replacement'] },
+  { canonical: 'change', korean: ['변경', '수정', '바꾸', '바꿔', '바꿨', '바꾼', '교체'], english: ['change', 'changes', 'changed', 'changing', 'modify', 'modified', 'replace', 'replacement'] },
   { canonical: 'install', category: 'APPLICATION', korean: ['설치', '인스톨'], english: ['install', 'installs', 'installed', 'installing', 'installation', 'setup'] },
   { canonical: 'uninstall', korean: ['삭제설치', '제거'], english: ['uninstall', 'uninstalled', 'remove', 'removal'] },
   { canonical: 'update', korean: ['업데이트', '업그레이드', '갱신'], english: ['update', 'updates', 'updated', 'updating', 'upgrade', 'upgraded', 'upgrading', 'renew', 'renewal'] },
@@ -81,7 +81,7 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'receive', korean: ['수신', '받았', '받지', '받을', '받은', '못받'], english: ['receive', 'receiving', 'received', 'incoming', 'arrive', 'arriving', 'arrived'] },
   { canonical: 'print', category: 'HARDWARE', korean: ['인쇄', '출력', '프린트'], english: ['print', 'prints', 'printing', 'printed'] },
   { canonical: 'scan', category: 'HARDWARE', korean: ['스캔', '스캐너'], english: ['scan', 'scanning', 'scanner'] },
-  { canonical: 'open', korean: ['열림', '열리', '열려', '열립', '열기', '열어', '실행', '오픈'], english: ['open', 'opens', 'opening', 'launch', 'launching', 'start', 'starting'] },
+  { canonical: 'open', korean: ['열림', '열리', '열려', '열립', '열기', '열어', '열면', '실행', '오픈'], english: ['open', 'opens', 'opening', 'launch', 'launching', 'start', 'starting'] },
   { canonical: 'load', korean: ['로딩', '로드'], english: ['load', 'loads', 'loading'] },
   { canonical: 'sync', korean: ['동기화'], english: ['sync', 'synchronization', 'synchronize', 'syncing'] },
   { canonical: 'upload', korean: ['업로드', '올리'], english: ['upload', 'uploads', 'uploading', 'uploaded'] },
@@ -195,7 +195,7 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'policy', korean: ['정책'], english: ['policy', 'policies'] },
   { canonical: 'response', korean: ['응답', '반응'], english: ['response', 'responses', 'respond'] },
   { canonical: 'signal', korean: ['신호'], english: ['signal'] },
-  { canonical: 'audio', korean: ['소리', '음성', '오디오', '스피커', '마이크'], english: ['audio', 'sound', 'speaker', 'speakers', 'microphone', 'mic'] },
+  { canonical: 'audio', korean: ['소리', '음성', '오디오', '스피커', '마이크', '들리', '들려', '들립'], english: ['audio', 'sound', 'speaker', 'speakers', 'microphone', 'mic'] },
   { canonical: 'invite', korean: ['초대', '초대장'], english: ['invite', 'invites', 'invitation', 'invitations', 'invited'] },
   { canonical: 'search', korean: ['검색'], english: ['search', 'searching', 'searches'] },
   { canonical: 'boot', korean: ['부팅', '부트'], english: ['boot', 'boots', 'booting', 'bootup'] },
@@ -219,6 +219,27 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'prod', weight: 1.5, korean: ['운영', '운영환경', '상용'], english: ['prod', 'production', 'live'] },
   { canonical: 'stg', weight: 1.5, korean: ['스테이징', '검증환경'], english: ['stg', 'staging', 'stage'] },
   { canonical: 'dev', weight: 1.5, korean: ['개발', '개발환경'], english: ['dev', 'development'] },
+];
+
+/**
+ * Keywords that cannot both be true of one problem: each group lists alternatives (a keyword
+ * or several that mean one side); a text naming only one alternative and another naming only
+ * another are about different problems however many words they share (recurrence and KB matching) — "메일 발송 실패" is not "메일 수신
+ * 실패", a full disk is not full memory, a slow VPN is not a VPN that fails or drops.
+ */
+export const EXCLUSIVE_GROUPS: readonly (readonly (readonly string[])[])[] = [
+  [['send'], ['receive']],
+  [['upload'], ['download']],
+  [['backup'], ['restore']],
+  [['login'], ['logout']],
+  [['install', 'create', 'add'], ['uninstall']],
+  [['onboard'], ['offboard']],
+  [['read'], ['write']],
+  [['lock'], ['unlock']],
+  [['cpu'], ['memory'], ['disk']],
+  [['prod'], ['stg'], ['dev']],
+  // Symptoms: what is wrong tells problems apart (fail is "does not work at all").
+  [['fail'], ['slow'], ['disconnect'], ['crash'], ['full'], ['expire'], ['jam'], ['blank'], ['flicker'], ['garbled'], ['noise'], ['leak']],
 ];
 
 /** Words that carry no meaning for telling requests apart (whole words, or stems after particles are stripped). */

@@ -3,7 +3,7 @@
 // when it is context rather than core (core = the signature's keywords, i.e. the title's), so the
 // incidental words of long descriptions cannot outvote what the request is about.
 // 1 means the same keywords; a recurrence needs at least the configured threshold (default 0.55).
-import { isLexiconKeyword, keywordWeight } from '../language/keywords.js';
+import { exclusiveConflict, isLexiconKeyword, keywordWeight } from '../language/keywords.js';
 
 export interface KeywordSet {
   keywords: readonly string[];
@@ -46,30 +46,9 @@ export function roundSimilarity(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-/**
- * Core keywords that cannot both be true of one problem: each group lists alternatives (a keyword
- * or several that mean one side); a request naming only one alternative and a pattern naming only
- * another are different problems however many words they share — "메일 발송 실패" is not "메일 수신
- * 실패", a full disk is not full memory, a slow VPN is not a VPN that fails or drops.
- */
-export const EXCLUSIVE_GROUPS: readonly (readonly (readonly string[])[])[] = [
-  [['send'], ['receive']],
-  [['upload'], ['download']],
-  [['backup'], ['restore']],
-  [['login'], ['logout']],
-  [['install', 'create', 'add'], ['uninstall']],
-  [['onboard'], ['offboard']],
-  [['read'], ['write']],
-  [['lock'], ['unlock']],
-  [['cpu'], ['memory'], ['disk']],
-  [['prod'], ['stg'], ['dev']],
-  // Symptoms: what is wrong tells problems apart (fail is "does not work at all").
-  [['fail'], ['slow'], ['disconnect'], ['crash'], ['full'], ['expire'], ['jam'], ['blank'], ['flicker'], ['garbled'], ['noise'], ['leak']],
-];
-
 /** Options of the decision (the evaluation switches them to measure each on its own). */
 export interface RecurrenceOptions {
-  /** Exclusive core keywords (EXCLUSIVE_GROUPS) veto a match. */
+  /** Exclusive core keywords (EXCLUSIVE_GROUPS in the lexicon) veto a match. */
   exclusiveGroups?: boolean;
   /** Sibling identifiers (web03 / web07, ORA-12541 / ORA-01017) with none shared veto a match. */
   identifiers?: boolean;
@@ -100,15 +79,8 @@ export function areSiblingIdentifiers(a: string, b: string): boolean {
 export function recurrenceConflict(request: KeywordSet, pattern: KeywordSet, options: RecurrenceOptions = {}): string | null {
   const { exclusiveGroups, identifiers } = { ...DEFAULT_OPTIONS, ...options };
   if (exclusiveGroups) {
-    const left = new Set(coreOf(request));
-    const right = new Set(coreOf(pattern));
-    for (const group of EXCLUSIVE_GROUPS) {
-      const mine = group.filter((side) => side.some((keyword) => left.has(keyword)));
-      const theirs = group.filter((side) => side.some((keyword) => right.has(keyword)));
-      if (mine.length > 0 && theirs.length > 0 && !mine.some((side) => theirs.includes(side))) {
-        return `${mine.map((side) => side.find((keyword) => left.has(keyword))).join('+')} vs ${theirs.map((side) => side.find((keyword) => right.has(keyword))).join('+')}`;
-      }
-    }
+    const conflict = exclusiveConflict(new Set(coreOf(request)), new Set(coreOf(pattern)));
+    if (conflict) return conflict;
   }
   if (identifiers) {
     const mine = identifiersOf(request);
