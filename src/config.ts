@@ -43,8 +43,16 @@ const ConfigSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
-  GRAPHIQL: booleanFlag(true),
-  INTROSPECTION: booleanFlag(true),
+  // Unset: on in development, off when NODE_ENV=production (see loadConfig).
+  GRAPHIQL: z.enum(['true', 'false', '1', '0', '']).optional(),
+  INTROSPECTION: z.enum(['true', 'false', '1', '0', '']).optional(),
+  CORS_ORIGINS: optionalString.refine(
+    (value) => value === undefined || value.split(',').every((origin) => /^https?:\/\/[^/\s,]+$/.test(origin.trim())),
+    'must be a comma-separated list of origins such as https://ops.example.com (scheme and host, no path)',
+  ),
+  METRICS_TOKEN: optionalString,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OTEL_SERVICE_NAME: z.string().default('opsloop'),
   JOBS_ENABLED: booleanFlag(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(100_000),
@@ -67,6 +75,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const c = parsed.data;
+  const production = c.NODE_ENV === 'production';
+  const flag = (value: string | undefined) => (value === undefined || value === '' ? !production : value === 'true' || value === '1');
   return {
     env: c.NODE_ENV,
     port: c.PORT,
@@ -101,8 +111,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: c.WEBHOOK_TIMEOUT_MS,
     },
     chatopsSecret: c.CHATOPS_SECRET,
-    graphiql: c.GRAPHIQL,
-    introspection: c.INTROSPECTION,
+    graphiql: flag(c.GRAPHIQL),
+    introspection: flag(c.INTROSPECTION),
+    /** Origins allowed to call the API from a browser (CORS); none cross-origin when empty. */
+    corsOrigins: (c.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+    metricsToken: c.METRICS_TOKEN,
+    tracing: { endpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: c.OTEL_SERVICE_NAME },
     jobsEnabled: c.JOBS_ENABLED,
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,

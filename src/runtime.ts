@@ -7,6 +7,9 @@ import { DomainEvents } from './events/domain.js';
 import { createEventBus, eventNamespace, type EventBus } from './events/pubsub.js';
 import { JobRunner } from './jobs/runner.js';
 import { createLogger, type Logger } from './logger.js';
+import { Metrics } from './observability/metrics.js';
+import { createTracing } from './observability/tracing.js';
+import type { Tracer } from '@opentelemetry/api';
 
 /** Where services take the time from: real time in production, a controllable one in tests. */
 export interface Clock {
@@ -26,6 +29,10 @@ export interface Runtime {
   readonly clock: Clock;
   /** Runs jobs one at a time per name (and per cluster on PostgreSQL). */
   readonly jobs: JobRunner;
+  /** Prometheus registry and the product's metrics. */
+  readonly metrics: Metrics;
+  /** OpenTelemetry tracer (a no-op one unless OTEL_EXPORTER_OTLP_ENDPOINT is set). */
+  readonly tracer: Tracer;
 }
 
 export interface RuntimeOptions {
@@ -44,7 +51,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config, { migrate: options.migrate });
   const events = createEventBus(config.redisUrl, eventNamespace(config), logger);
-  const jobs = new JobRunner(config.databaseUrl, logger);
+  const tracing = createTracing(config.tracing);
+  const jobs = new JobRunner(config.databaseUrl, logger, tracing.tracer);
+  const metrics = new Metrics();
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -54,11 +63,14 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     logger,
     clock: options.clock ?? systemClock,
     jobs,
+    metrics,
+    tracer: tracing.tracer,
     close() {
       closing ??= (async () => {
         await jobs.waitForRunning();
         await events.close();
         await database.close();
+        await tracing.shutdown();
       })();
       return closing;
     },

@@ -111,7 +111,7 @@ export function buildServer(config: Config, options: ServerOptions = {}): Opsloo
     const authenticate = createAuthenticator(config, (viewer) => recordUser(runtime, viewer));
     const yoga = createYogaApp(runtime, authenticate);
     const http = createHttpServer({ graphqlPath: GRAPHQL_PATH, maxBodyBytes: config.maxBodyBytes, routes: routesOf(runtime), graphql: yoga, logger: runtime.logger });
-    const ws = attachGraphqlWs(http, yoga, authenticate, config.maxBodyBytes);
+    const ws = attachGraphqlWs(http, yoga, authenticate, runtime);
     const sockets = new Set<Socket>();
     http.on('connection', (socket) => {
       sockets.add(socket);

@@ -24,8 +24,12 @@ export interface EventBus {
   /** Publishes after a commit. Never throws: a lost live event must not fail committed work. */
   publish<K extends keyof Topics>(topic: K, ...payload: Topics[K]): void;
   subscribe: PubSub<Topics>['subscribe'];
+  /** Calls `listener` for every event this process publishes (metrics count them here). */
+  onPublish(listener: PublishListener): void;
   close(): Promise<void>;
 }
+
+export type PublishListener = <K extends keyof Topics>(topic: K, payload: Topics[K][0]) => void;
 
 /**
  * Servers on one database share events (replicas); servers on different databases never hear each
@@ -61,15 +65,18 @@ export function createEventBus(redisUrl: string | undefined, namespace: string, 
     };
   }
   const channel = (topic: keyof Topics) => `${namespace}:${topic}` as keyof Topics;
+  const listeners: PublishListener[] = [];
   return {
     publish(topic, ...payload) {
       try {
+        for (const listener of listeners) listener(topic, payload[0]);
         pubsub.publish(channel(topic), ...payload);
       } catch (error) {
         logger.error({ err: error, topic, payload }, 'could not publish a live event');
       }
     },
     subscribe: ((topic: keyof Topics) => pubsub.subscribe(channel(topic))) as PubSub<Topics>['subscribe'],
+    onPublish: (listener) => void listeners.push(listener),
     close: () => close(),
   };
 }

@@ -26,8 +26,18 @@ export function toGraphQLError(error: DomainError, base?: GraphQLError): GraphQL
   });
 }
 
+/** yoga's own refusals of a request, by message, and their stable codes. */
+const REQUEST_REFUSALS: Array<[RegExp, string]> = [
+  [/^Required CSRF header\(s\) not present/, 'CSRF_PREVENTED'],
+  [/^Can only perform a mutation operation from a POST request/, 'METHOD_NOT_ALLOWED'],
+];
+
 export function maskError(error: unknown, message: string, logger: Logger): Error {
   const original = originalOf(error);
+  if (error instanceof GraphQLError && !error.extensions?.code) {
+    const refusal = REQUEST_REFUSALS.find(([pattern]) => pattern.test(error.message));
+    if (refusal) return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: refusal[1] } });
+  }
   if (original instanceof DomainError) return toGraphQLError(original, error instanceof GraphQLError ? error : undefined);
   if (isPothosValidationError(original)) {
     return new GraphQLError(original.message, {

@@ -23,7 +23,43 @@ export function limitPlugins(): Plugin[] {
       blockFieldSuggestion: { enabled: true },
     }),
     useConnectionSizeLimit(),
+    useLimitErrorCodes(),
   ];
+}
+
+/** graphql-armor's refusals, by the start of its message, and the limit each names. */
+const ARMOR_REFUSALS: Array<[RegExp, string]> = [
+  [/^Syntax Error: Query depth limit/, 'depth'],
+  [/^Syntax Error: Aliases limit/, 'aliases'],
+  [/^Syntax Error: Query Cost limit/, 'cost'],
+  [/^Syntax Error: Token limit/, 'tokens'],
+  [/^Syntax Error: Directives limit/, 'directives'],
+];
+
+/** A limit refusal as QUERY_TOO_COMPLEX naming the limit (not a "Syntax Error"); others unchanged. */
+export function withLimitCode(error: GraphQLError): GraphQLError {
+  const match = ARMOR_REFUSALS.find(([pattern]) => pattern.test(error.message));
+  if (!match) return error;
+  return new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+    nodes: error.nodes,
+    extensions: { code: 'QUERY_TOO_COMPLEX', limit: match[1] },
+  });
+}
+
+/** Gives armor's parse (tokens) and validation (depth, aliases, cost, directives) refusals their code. */
+function useLimitErrorCodes(): Plugin {
+  return {
+    onParse() {
+      return ({ result, replaceParseResult }) => {
+        if (result instanceof GraphQLError) replaceParseResult(withLimitCode(result));
+      };
+    },
+    onValidate() {
+      return ({ result, setResult }) => {
+        if (result.length > 0) setResult(result.map((error: Error) => (error instanceof GraphQLError ? withLimitCode(error) : error)));
+      };
+    },
+  };
 }
 
 /** Refuses `first`/`last` outside 0..100 with BAD_USER_INPUT, whether literal or a variable. */

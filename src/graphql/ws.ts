@@ -12,6 +12,8 @@ import { bearerToken } from '../auth/jwt.js';
 import type { Viewer } from '../auth/viewer.js';
 import { DomainError, UnauthenticatedError } from '../errors.js';
 import { requestScope } from '../logger.js';
+import type { Runtime } from '../runtime.js';
+import { recordOperation } from './observe.js';
 import { GRAPHQL_PATH, type OperationAuth, type YogaApp } from './yoga.js';
 
 /** What a socket carries from connection_init, and its expiry timer. */
@@ -20,7 +22,7 @@ interface SocketAuth extends OperationAuth {
   closesAt?: number;
 }
 
-type Extra = { socket: WebSocket; request: IncomingMessage; auth?: SocketAuth };
+type Extra = { socket: WebSocket; request: IncomingMessage; auth?: SocketAuth; subscriptions?: Set<string> };
 
 type Enveloped = ReturnType<YogaApp['getEnveloped']>;
 
@@ -29,8 +31,15 @@ export interface GraphqlWs {
   close(): Promise<void>;
 }
 
-export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate: Authenticate, maxPayload: number): GraphqlWs {
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload });
+export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate: Authenticate, rt: Runtime): GraphqlWs {
+  const { metrics } = rt;
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: rt.config.maxBodyBytes });
+  wsServer.on('connection', (socket) => {
+    metrics.wsConnections.inc();
+    socket.once('close', () => metrics.wsConnections.dec());
+    // A client's oversized or malformed frame closes its socket (ws answers 1009/1002): one line, no stack.
+    socket.on('error', (error) => rt.logger.info({ reason: error.message }, 'graphql-ws socket error'));
+  });
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       onConnect: async (ctx) => {
@@ -45,13 +54,30 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate:
         if (auth.viewer) closeAtExpiry(ctx.extra, auth.viewer);
         return true;
       },
-      onClose: (ctx) => clearTimeout(ctx.extra.auth?.expiryTimer),
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.auth?.expiryTimer);
+        metrics.subscriptions.dec(ctx.extra.subscriptions?.size ?? 0);
+        ctx.extra.subscriptions?.clear();
+      },
       onSubscribe: async (ctx, _id, payload) =>
         requestScope.run({ requestId: randomUUID() }, async () => {
+          const startedAt = performance.now();
           const auth = await operationAuth(ctx.extra, payload.extensions, authenticate);
           const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, ws: auth });
-          return prepareOperation(enveloped, payload);
+          const prepared = await prepareOperation(enveloped, payload);
+          if (Array.isArray(prepared)) {
+            recordOperation(rt, { name: payload.operationName, type: 'unknown', viewer: auth.viewer, transport: 'ws', startedAt, errors: prepared });
+          }
+          return prepared;
         }),
+      onOperation: (ctx, id, _args, result) => {
+        if (!(Symbol.asyncIterator in (result as object))) return;
+        (ctx.extra.subscriptions ??= new Set()).add(id);
+        metrics.subscriptions.inc();
+      },
+      onComplete: (ctx, id) => {
+        if (ctx.extra.subscriptions?.delete(id)) metrics.subscriptions.dec();
+      },
       execute: (args) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
       subscribe: (args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
     },

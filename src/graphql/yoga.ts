@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type { Authenticate } from '../auth/authenticate.js';
+import { renderGraphiQLPage } from '../http/graphiql.js';
 import { bearerToken } from '../auth/jwt.js';
 import type { Viewer } from '../auth/viewer.js';
 import { DomainError } from '../errors.js';
@@ -16,6 +16,7 @@ import type { Context } from './context.js';
 import { maskError, toGraphQLError } from './errors.js';
 import { useOperationGuard } from './guards.js';
 import { limitPlugins } from './limits.js';
+import { useOperationObserver } from './observe.js';
 import { buildSchema } from './schema.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -34,8 +35,13 @@ export function createYogaApp(rt: Runtime, authenticate: Authenticate) {
     schema: buildSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: config.graphiql ? { subscriptionsProtocol: 'WS', title: 'opsloop' } : false,
-    // GraphiQL with its assets inlined from the npm package: the default page loads them from a CDN.
-    renderGraphiQL,
+    // GraphiQL from the npm package, as a small page and hashed assets (the default page loads them from a CDN).
+    renderGraphiQL: renderGraphiQLPage,
+    // Browsers may call the API cross-origin only from CORS_ORIGINS; credentials (cookies) are never
+    // needed — authentication is the bearer token.
+    cors: config.corsOrigins.length
+      ? { origin: config.corsOrigins, credentials: false, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-request-id'], maxAge: 600 }
+      : false,
     landingPage: false,
     batching: false,
     logging: {
@@ -46,6 +52,7 @@ export function createYogaApp(rt: Runtime, authenticate: Authenticate) {
     },
     maskedErrors: { maskError: (error, message) => maskError(error, message, logger) },
     plugins: [
+      useOperationObserver(rt),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       ...limitPlugins(),

@@ -24,7 +24,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const route = routes.find((r) => r.path === pathname);
+    const route = routes.find((r) => r.path === pathname || (r.prefix === true && pathname.startsWith(r.path)));
     if (route) {
       if (request.method !== route.method) return sendJson(response, 405, { error: `use ${route.method}` });
       const body = await readBody(request, maxBodyBytes);

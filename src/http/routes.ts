@@ -5,6 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface HttpRoute {
   method: 'GET' | 'POST';
   path: string;
+  /** Also answers every path below `path` (which then ends with "/"). */
+  prefix?: boolean;
   /** `body` is the raw request body (already size-limited). */
   handle(request: IncomingMessage, body: Buffer, response: ServerResponse): Promise<void>;
 }

@@ -1,0 +1,22 @@
+// OpenTelemetry tracing: with OTEL_EXPORTER_OTLP_ENDPOINT set, spans are batched and exported over
+// OTLP/HTTP (JSON) to `<endpoint>/v1/traces`; unset, the tracer is the API's no-op one (costless).
+import { trace, type Tracer } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+
+export interface Tracing {
+  tracer: Tracer;
+  /** Exports what is buffered, then stops. */
+  shutdown(): Promise<void>;
+}
+
+export function createTracing(settings: { endpoint?: string; serviceName: string }): Tracing {
+  if (!settings.endpoint) return { tracer: trace.getTracer('opsloop'), shutdown: async () => {} };
+  const exporter = new OTLPTraceExporter({ url: `${settings.endpoint.replace(/\/+$/, '')}/v1/traces` });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
+    spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1_000 })],
+  });
+  return { tracer: provider.getTracer('opsloop'), shutdown: () => provider.shutdown() };
+}
