@@ -2,9 +2,8 @@
 // no half-done act behind, and the next run finishes the work with no duplicate and nothing lost;
 // two replicas on one PostgreSQL triggered at once run the cycle once.
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectDatabase, db, disconnectDatabase } from '../src/db/client.js';
+import { openDatabase, type Db } from '../src/db/client.js';
 import { publicId } from '../src/db/ids.js';
-import { migrateDatabase } from '../src/db/migrate.js';
 import { graphql } from './generated/index.js';
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from './helpers/database.js';
 import { startReplica, type Replica } from './helpers/replica.js';
@@ -52,24 +51,23 @@ afterAll(async () => {
 });
 
 /** Opens the test database in this process (the replicas must not hold an embedded one open). */
-async function withDatabase<T>(database: TestDatabase, work: () => Promise<T>, options = { migrate: false }): Promise<T> {
+async function withDatabase<T>(database: TestDatabase, work: (db: Db) => Promise<T>, options = { migrate: false }): Promise<T> {
   const target = { dataDir: database.env.DATA_DIR!, databaseUrl: database.env.DATABASE_URL };
-  if (options.migrate) await migrateDatabase(target);
-  await connectDatabase(target);
+  const { prisma, close } = await openDatabase(target, { migrate: options.migrate });
   try {
-    return await work();
+    return await work(prisma);
   } finally {
-    await disconnectDatabase();
+    await close();
   }
 }
 
 /** Two staffed teams and `count` NEW requests, as if filed through the API (classified). */
 async function seedNewRequests(database: TestDatabase, count: number): Promise<void> {
-  await withDatabase(database, async () => {
-    await db().user.createMany({ data: ENGINEERS.map((username) => ({ username, role: 'ENGINEER' as const })) });
-    const network = await db().team.create({ data: { name: '네트워크팀', categories: ['NETWORK'] } });
-    const dba = await db().team.create({ data: { name: 'DB팀', categories: ['DATABASE'] } });
-    await db().teamMember.createMany({
+  await withDatabase(database, async (db) => {
+    await db.user.createMany({ data: ENGINEERS.map((username) => ({ username, role: 'ENGINEER' as const })) });
+    const network = await db.team.create({ data: { name: '네트워크팀', categories: ['NETWORK'] } });
+    const dba = await db.team.create({ data: { name: 'DB팀', categories: ['DATABASE'] } });
+    await db.teamMember.createMany({
       data: [
         { teamId: network.id, username: 'kim.net' },
         { teamId: network.id, username: 'lee.net' },
@@ -78,7 +76,7 @@ async function seedNewRequests(database: TestDatabase, count: number): Promise<v
       ],
     });
     const start = Date.now() - count * 1000;
-    await db().serviceRequest.createMany({
+    await db.serviceRequest.createMany({
       data: Array.from({ length: count }, (_, i) => ({
         id: publicId('SR'),
         title: i % 2 ? `VPN 접속이 안됩니다 (${i})` : `Oracle DB connection timeout (${i})`,
@@ -122,9 +120,9 @@ async function waitForRun(replica: Replica, token: string, id: string) {
 
 /** What the database says after the work: assignments and their records, per request. */
 async function assignmentFacts(database: TestDatabase) {
-  return withDatabase(database, async () => {
-    const requests = await db().serviceRequest.findMany({ select: { id: true, status: true, assignee: true, category: true } });
-    const actions = await db().autoAction.findMany({ where: { actionType: 'ASSIGN_REQUEST' }, select: { target: true, sourceKey: true, description: true } });
+  return withDatabase(database, async (db) => {
+    const requests = await db.serviceRequest.findMany({ select: { id: true, status: true, assignee: true, category: true } });
+    const actions = await db.autoAction.findMany({ where: { actionType: 'ASSIGN_REQUEST' }, select: { target: true, sourceKey: true, description: true } });
     const perEngineer = new Map<string, number>();
     for (const request of requests) if (request.assignee) perEngineer.set(request.assignee, (perEngineer.get(request.assignee) ?? 0) + 1);
     return { requests, actions, perEngineer };

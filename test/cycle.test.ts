@@ -3,10 +3,10 @@
 // for articles that keep failing), SLA escalation, incidents for severe anomalies, KB drafts,
 // expired approvals. Then: a second run does nothing again, and two triggers at once run once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../src/db/client.js';
 import { publicId } from '../src/db/ids.js';
 import { articleKeywords } from '../src/modules/itsm/kb-match.js';
 import { graphql } from './generated/index.js';
+import { ManualClock } from './helpers/clock.js';
 import { CycleRun, fileRequest, ItsmRequest, runCycle, staffTeams, waitForRun } from './helpers/itsm.js';
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
 
@@ -177,14 +177,16 @@ const CycleCompleted = graphql(`
 `);
 
 let server: TestServer;
+let clock: ManualClock;
 let admin: UserClient;
 let engineer: UserClient;
 let minji: UserClient;
 let tom: UserClient;
 
 beforeAll(async () => {
-  // Approvals lapse after 1.2 s, so the expiry step has something to do without waiting long.
-  server = await startTestServer({ APPROVAL_TTL_MINUTES: '0.02' });
+  // Approvals lapse after 1.2 s of the server's clock, which the expiry test moves forward.
+  clock = new ManualClock();
+  server = await startTestServer({ APPROVAL_TTL_MINUTES: '0.02' }, { clock });
   admin = await server.as('alice', 'ADMIN');
   engineer = await server.as('ops.kim', 'ENGINEER');
   minji = await server.as('minji', 'REQUESTER', { inst: 7 });
@@ -213,7 +215,7 @@ describe('step 1: classify and assign', () => {
     const oracle = await fileRequest(engineer, { title: '오라클 DB 테이블스페이스 부족', description: '운영 DB USERS 테이블스페이스 사용률 95%, ORA-01653', type: 'INCIDENT' });
     const erp = await fileRequest(tom, { title: 'ERP screens are slow', description: 'SAP takes 30 seconds to open a purchase order.', type: 'INCIDENT' });
     // Imported without classification (e.g. from a mail gateway): the cycle classifies it.
-    const imported = await db().serviceRequest.create({
+    const imported = await server.db.serviceRequest.create({
       data: { id: publicId('SR'), title: '3층 프린터 인쇄가 안됩니다', description: '복합기에서 출력이 되지 않습니다', type: 'INCIDENT', priority: 'P3', requester: 'minji', instId: 7, slaDueAt: new Date(Date.now() + 86_400_000) },
     });
     expect([vpnKo.category, vpnEn.category, wifi.category, oracle.category, erp.category]).toEqual(['NETWORK', 'NETWORK', 'NETWORK', 'DATABASE', 'APPLICATION']);
@@ -244,7 +246,7 @@ describe('step 1: classify and assign', () => {
 
   it('gives the next request to whoever has fewer open requests', async () => {
     const before = await Promise.all(
-      ['kim.net', 'lee.net'].map(async (name) => [name, (await db().serviceRequest.count({ where: { assignee: name, status: 'ASSIGNED' } }))] as const),
+      ['kim.net', 'lee.net'].map(async (name) => [name, (await server.db.serviceRequest.count({ where: { assignee: name, status: 'ASSIGNED' } }))] as const),
     );
     const lighter = [...before].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]![0];
     const next = await fileRequest(tom, { title: 'DNS lookups time out', description: 'Internal host names do not resolve from the office network.', type: 'INCIDENT' });
@@ -324,12 +326,12 @@ describe('step 2: answer inquiries from the KB', () => {
 
   it('stops sending an article that keeps failing, and sends it again once it proves effective', async () => {
     // The learning loop measured this article: applied 3 times, the problem came back each time.
-    await db().kbArticle.update({ where: { id: printerArticle }, data: { appliedCount: 3, failedCount: 3, effectivenessScore: 0.1 } });
+    await server.db.kbArticle.update({ where: { id: printerArticle }, data: { appliedCount: 3, failedCount: 3, effectivenessScore: 0.1 } });
     const first = await fileRequest(minji, { title: '프린터 드라이버 설치 방법 문의', description: '새 노트북에 3층 프린터 드라이버를 설치하고 싶습니다.', type: 'INQUIRY' });
     expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 0, leftForHuman: 1 });
     expect(await request(first.id)).toMatchObject({ answeredByKbId: null, status: 'ASSIGNED' });
 
-    await db().kbArticle.update({ where: { id: printerArticle }, data: { appliedCount: 5, failedCount: 1, effectivenessScore: 0.8 } });
+    await server.db.kbArticle.update({ where: { id: printerArticle }, data: { appliedCount: 5, failedCount: 1, effectivenessScore: 0.8 } });
     const second = await fileRequest(tom, { title: 'How do I install a printer driver?', description: 'New laptop, 3rd floor printer.', type: 'INQUIRY' });
     expect((await runCycle(admin)).step('answerInquiries')).toMatchObject({ processed: 1, leftForHuman: 0 });
     expect((await request(second.id)).answeredByKbId).toBe(printerArticle);
@@ -338,7 +340,7 @@ describe('step 2: answer inquiries from the KB', () => {
   it('finds the one article that answers among more than 50 sharing a keyword', async () => {
     // 60 published VPN notices, written before the article that answers: any 50 of them without
     // ranking would crowd it out.
-    await db().kbArticle.createMany({
+    await server.db.kbArticle.createMany({
       data: Array.from({ length: 60 }, (_, i) => {
         const title = `VPN 서버 정기 점검 공지 #${i + 1}`;
         const body = `매주 일요일 새벽 VPN 서버 정기 점검이 있습니다 (${i + 1}차). 점검 중에는 VPN을 사용할 수 없습니다.`;
@@ -408,7 +410,7 @@ describe('step 5: KB drafts from resolved requests', () => {
   it('drafts one article per resolved request with a resolution, not for automatic answers', async () => {
     const disk = await fileRequest(engineer, { title: 'web-02 서버 디스크 용량 부족', description: '/var 파티션 사용률이 95%입니다.', type: 'INCIDENT' });
     await engineer.data(CycleResolve, { id: disk.id, resolution: '오래된 로그를 정리하고 logrotate 보관 주기를 7일로 줄였습니다.' });
-    const answered = await db().serviceRequest.findFirstOrThrow({ where: { answeredByKbId: { not: null } } });
+    const answered = await server.db.serviceRequest.findFirstOrThrow({ where: { answeredByKbId: { not: null } } });
 
     const run = await runCycle(admin);
     expect(run.step('draftKbArticles').processed).toBeGreaterThanOrEqual(1);
@@ -428,7 +430,7 @@ describe('step 6: expire stale approvals', () => {
   it('expires a pending approval whose time ran out', async () => {
     const { submitAction } = await engineer.data(CycleSubmitAction, { input: { actionType: 'DEPLOY', description: 'Deploy ERP 2.3', target: 'erp', environment: 'PROD' } });
     expect(submitAction.status).toBe('PENDING_APPROVAL');
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(submitAction.expiresAt!) - Date.now()) + 100));
+    clock.advance(Math.max(0, Date.parse(submitAction.expiresAt!) - clock.now().getTime()) + 100);
     const run = await runCycle(admin);
     expect(run.step('expireApprovals')).toMatchObject({ processed: 1 });
     expect((await admin.data(CycleAction, { id: submitAction.id })).autoAction.status).toBe('EXPIRED');
@@ -452,7 +454,7 @@ describe('the whole cycle', () => {
       incidents: (await admin.data(CycleIncidents)).incidents.totalCount,
       drafts: (await admin.data(CycleDrafts)).kbArticles.totalCount,
     }).toEqual(countsBefore);
-    const sourceKeys = await db().autoAction.findMany({ where: { sourceKey: { not: null } }, select: { sourceKey: true, target: true } });
+    const sourceKeys = await server.db.autoAction.findMany({ where: { sourceKey: { not: null } }, select: { sourceKey: true, target: true } });
     expect(new Set(sourceKeys.map((a) => a.sourceKey)).size).toBe(sourceKeys.length);
   });
 
@@ -463,7 +465,7 @@ describe('the whole cycle', () => {
 
   it('runs once when triggered twice at once; subscribers hear both endings', async () => {
     // Enough new work that the first run is still going when the second trigger arrives.
-    await db().serviceRequest.createMany({
+    await server.db.serviceRequest.createMany({
       data: Array.from({ length: 300 }, (_, i) => ({
         id: publicId('SR'),
         title: i % 2 ? `VPN connection drops #${i}` : `오라클 DB 접속 지연 #${i}`,
@@ -490,6 +492,6 @@ describe('the whole cycle', () => {
       const event = await completed.waitFor((result) => result.data?.autoCycleCompleted.id === run.id);
       expect(event.data?.autoCycleCompleted).toMatchObject({ status: run.status, triggeredBy: 'alice' });
     }
-    expect(await db().autoAction.count({ where: { actionType: 'ASSIGN_REQUEST', target: { in: (await db().serviceRequest.findMany({ where: { description: 'bulk' }, select: { id: true } })).map((r) => r.id) } } })).toBe(300);
+    expect(await server.db.autoAction.count({ where: { actionType: 'ASSIGN_REQUEST', target: { in: (await server.db.serviceRequest.findMany({ where: { description: 'bulk' }, select: { id: true } })).map((r) => r.id) } } })).toBe(300);
   });
 });

@@ -305,8 +305,18 @@ describe('teams', () => {
   });
 });
 
-// Last: it files requests for a new requester, which the counts above do not expect.
+// On a server of its own: it files requests for a new requester, which the counts above do not expect.
 describe('a requester’s institution', () => {
+  let server: TestServer;
+  let admin: UserClient;
+  let minji: UserClient;
+  beforeAll(async () => {
+    server = await startTestServer();
+    admin = await server.as('alice', 'ADMIN');
+    minji = await server.as('minji', 'REQUESTER', { inst: 7 });
+  });
+  afterAll(() => server?.stop());
+
   it('files a requester’s request for the token’s institution only, even without an inst claim', async () => {
     const input = { title: 'Keyboard missing keys', description: 'The Q key fell off.', type: 'INCIDENT' as const };
     const filedBy = async (username: string) => (await admin.data(ItsmRequests, { first: 100 })).serviceRequests.edges.filter((edge) => edge.node.requester === username);
