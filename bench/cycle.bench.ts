@@ -16,15 +16,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
-import { connectDatabase, db, disconnectDatabase } from '../src/db/client.js';
 import { publicId } from '../src/db/ids.js';
 import { migrateDatabase } from '../src/db/migrate.js';
-import { startEvents, stopEvents } from '../src/events/pubsub.js';
 import type { Category, Priority, RequestType } from '../src/generated/prisma/enums.js';
-import { runAutoCycleNow, type StepRecord } from '../src/modules/itsm/cycle/cycle.service.js';
+import type { StepRecord } from '../src/modules/cycle/cycle-runs.service.js';
+import { runAutoCycleNow } from '../src/modules/cycle/cycle.service.js';
 import { articleKeywords } from '../src/modules/itsm/kb-match.js';
-import { logger } from '../src/logger.js';
-import { configureRuntime } from '../src/runtime.js';
+import { createLogger } from '../src/logger.js';
+import { openRuntime, type OpenRuntime } from '../src/runtime.js';
+
+let rt: OpenRuntime;
 
 const SIZES = (process.env.BENCH_CYCLE_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
 const NEW_WORK = Number(process.env.BENCH_CYCLE_NEW ?? 1000);
@@ -107,12 +108,12 @@ async function inChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>):
 
 async function seedStaffAndKb(): Promise<void> {
   const engineers = TEAMS.flatMap((team) => team.engineers);
-  await db().user.createMany({ data: engineers.map((username) => ({ username, role: 'ENGINEER' as const })) });
+  await rt.db.user.createMany({ data: engineers.map((username) => ({ username, role: 'ENGINEER' as const })) });
   for (const team of TEAMS) {
-    const created = await db().team.create({ data: { name: team.name, categories: team.categories } });
-    await db().teamMember.createMany({ data: team.engineers.map((username) => ({ teamId: created.id, username })) });
+    const created = await rt.db.team.create({ data: { name: team.name, categories: team.categories } });
+    await rt.db.teamMember.createMany({ data: team.engineers.map((username) => ({ teamId: created.id, username })) });
   }
-  await db().kbArticle.createMany({
+  await rt.db.kbArticle.createMany({
     data: ARTICLES.map(([title, body]) => ({ id: publicId('KB'), title, body, tags: [], keywords: articleKeywords(title, body), status: 'PUBLISHED' as const, publishedAt: new Date() })),
   });
 }
@@ -147,10 +148,10 @@ async function seedHistory(size: number): Promise<void> {
       createdAt,
     };
   });
-  await inChunks(requests, (chunk) => db().serviceRequest.createMany({ data: chunk }));
+  await inChunks(requests, (chunk) => rt.db.serviceRequest.createMany({ data: chunk }));
   // Their records in the action history (the cycle appends to this table and its unique sourceKey).
   await inChunks(requests, (chunk) =>
-    db().autoAction.createMany({
+    rt.db.autoAction.createMany({
       data: chunk.map((request) => ({
         id: publicId('ACT'),
         actionType: 'ASSIGN_REQUEST',
@@ -179,13 +180,13 @@ async function seedHistory(size: number): Promise<void> {
     severity: pick(['MEDIUM', 'HIGH', 'CRITICAL'] as const, i),
     detectedAt: new Date(now - 2 * DAY - (i % 365) * DAY),
   }));
-  await inChunks(anomalies, (chunk) => db().anomaly.createMany({ data: chunk }));
+  await inChunks(anomalies, (chunk) => rt.db.anomaly.createMany({ data: chunk }));
   const incidents = anomalies
     .filter((anomaly) => anomaly.severity !== 'MEDIUM')
     .map((anomaly) => ({ id: publicId('INC'), title: `${anomaly.metricType} on ${anomaly.source}`, severity: anomaly.severity, status: 'RESOLVED' as const, anomalyId: anomaly.id, createdAt: anomaly.detectedAt }));
-  await inChunks(incidents, (chunk) => db().incident.createMany({ data: chunk }));
+  await inChunks(incidents, (chunk) => rt.db.incident.createMany({ data: chunk }));
   // Steady state: the previous cycle succeeded a few minutes ago.
-  await db().autoCycleRun.create({ data: { id: publicId('RUN'), status: 'SUCCEEDED', triggeredBy: 'system:auto-cycle', startedAt: new Date(now - 5 * 60_000), finishedAt: new Date(now - 5 * 60_000 + 2000) } });
+  await rt.db.autoCycleRun.create({ data: { id: publicId('RUN'), status: 'SUCCEEDED', triggeredBy: 'system:auto-cycle', startedAt: new Date(now - 5 * 60_000), finishedAt: new Date(now - 5 * 60_000 + 2000) } });
 }
 
 /** The same new work at every history size. */
@@ -199,7 +200,7 @@ async function seedNewWork(count: number): Promise<void> {
     const slaDueAt = i % 20 === 0 ? new Date(now + 10 * 60_000) : new Date(now + 8 * HOUR);
     return { id: publicId('SR'), title, description, type, priority, category, classifiedAt: createdAt, instId: (i % 12) + 1, requester: `user${i % 500}`, slaDueAt, createdAt };
   });
-  await inChunks(requests, (chunk) => db().serviceRequest.createMany({ data: chunk }));
+  await inChunks(requests, (chunk) => rt.db.serviceRequest.createMany({ data: chunk }));
   // Resolved since the last cycle: to be drafted.
   const resolved = Array.from({ length: Math.round(count / 20) }, (_, i) => {
     const [type, title, description, category] = pick(TEXTS, i);
@@ -209,8 +210,8 @@ async function seedNewWork(count: number): Promise<void> {
       resolvedAt: new Date(now - 60_000), answerCheckedAt: type === 'INQUIRY' ? new Date(now - HOUR) : null, createdAt: new Date(now - HOUR),
     };
   });
-  await db().serviceRequest.createMany({ data: resolved });
-  await db().anomaly.createMany({
+  await rt.db.serviceRequest.createMany({ data: resolved });
+  await rt.db.anomaly.createMany({
     data: Array.from({ length: Math.round(count / 50) }, (_, i) => ({
       id: publicId('ANM'), source: `web-${i + 1}`, metricType: 'cpu_usage', value: 130, threshold: 80, severity: i % 2 ? ('HIGH' as const) : ('CRITICAL' as const), detectedAt: new Date(now - 60_000),
     })),
@@ -221,35 +222,31 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function measure(size: number): Promise<{ ms: number; steps: StepRecord[] }> {
   const target = await freshDatabase();
-  configureRuntime(target.config);
   try {
     let started = Date.now();
     await migrateDatabase(target.config);
-    await connectDatabase(target.config);
-    startEvents();
+    // Step timings are printed below; the per-step info logs would only interleave with them.
+    rt = await openRuntime(target.config, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn') });
     await seedStaffAndKb();
     await seedHistory(size);
     await seedNewWork(NEW_WORK);
     // Fresh planner statistics, as autovacuum keeps them on a server (PGlite has no autovacuum);
     // BENCH_CYCLE_ANALYZE=0 measures without them.
-    if (process.env.BENCH_CYCLE_ANALYZE !== '0') await db().$executeRawUnsafe('ANALYZE');
+    if (process.env.BENCH_CYCLE_ANALYZE !== '0') await rt.db.$executeRawUnsafe('ANALYZE');
     console.log(`  ${size.toLocaleString('en')} historical + ${NEW_WORK.toLocaleString('en')} new requests loaded in ${seconds(Date.now() - started)}`);
     started = Date.now();
-    const run = await runAutoCycleNow('bench');
+    const run = await runAutoCycleNow(rt, 'bench');
     const ms = Date.now() - started;
     const steps = run.steps as unknown as StepRecord[];
     console.log(`  one cycle: ${seconds(ms)} (${run.status})`);
     for (const step of steps) console.log(`    ${step.name.padEnd(18)} ${String(step.processed).padStart(5)} done ${String(step.leftForHuman).padStart(5)} left  ${seconds(step.durationMs)}`);
     return { ms, steps };
   } finally {
-    await stopEvents();
-    await disconnectDatabase();
+    await rt?.close();
     await target.cleanup();
   }
 }
 
-// Step timings are printed below; the per-step info logs would only interleave with them.
-logger.level = process.env.LOG_LEVEL ?? 'warn';
 console.log(`auto-cycle bench on ${process.env.BENCH_DATABASE_URL ? 'postgresql' : 'pglite'}, node ${process.version}`);
 const results: Array<{ size: number; ms: number }> = [];
 for (const size of SIZES) {

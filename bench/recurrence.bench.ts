@@ -13,13 +13,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
-import { connectDatabase, db, disconnectDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import type { RequestType } from '../src/generated/prisma/enums.js';
 import { CONCEPTS } from '../src/modules/language/lexicon.js';
 import { CANDIDATE_LIMIT, findRecurrenceMatch, patternKeyOf } from '../src/modules/learning/recurrence.service.js';
 import { isRecurrenceMatch, type KeywordSet } from '../src/modules/learning/similarity.js';
-import { configureRuntime } from '../src/runtime.js';
+import { openRuntime, type OpenRuntime } from '../src/runtime.js';
+
+let rt: OpenRuntime;
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,1000000').split(',').map(Number).filter((n) => n > 0);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
@@ -50,7 +51,7 @@ async function loadPatterns(offset: number, count: number): Promise<void> {
   // Keywords: one or two specific terms (skewed towards the first ones) and 1–4 generic words
   // (skewed towards the most generic); 2–4 core keywords make the signature; institutions and
   // types are skewed too (institution 1 and INCIDENT are the busiest), last seen within 60 days.
-  await db().$executeRawUnsafe(
+  await rt.db.$executeRawUnsafe(
     `
     INSERT INTO "Pattern" ("patternKey", "srType", "instId", "keywordSignature", "keywords", "techKeywords",
                            "occurrenceCount", "firstSeenAt", "lastSeenAt", "srIds", "occurredAt")
@@ -107,13 +108,13 @@ function mulberry(seed: number) {
 
 /** Requests: a quarter repeat a pattern's keywords, half reword one (a word swapped or added), a quarter are new. */
 async function makeQueries(count: number, random: () => number): Promise<Query[]> {
-  const maxId = (await db().pattern.aggregate({ _max: { id: true } }))._max.id ?? 0;
+  const maxId = (await rt.db.pattern.aggregate({ _max: { id: true } }))._max.id ?? 0;
   const select = { srType: true, instId: true, keywords: true, techKeywords: true, keywordSignature: true } as const;
   const ids = (n: number) => Array.from({ length: n }, () => 1 + Math.floor(random() * maxId));
   // Half the requests come from anywhere (most scopes are small), half from the busiest scope
   // (institution 1, INCIDENT): the one where an unindexed lookup would hurt.
-  const anywhere = await db().pattern.findMany({ where: { id: { in: ids(count * 2) } }, select, take: Math.ceil(count / 2) });
-  const busiest = await db().pattern.findMany({ where: { id: { in: ids(count * 40) }, instId: 1, srType: 'INCIDENT' }, select, take: Math.floor(count / 2) });
+  const anywhere = await rt.db.pattern.findMany({ where: { id: { in: ids(count * 2) } }, select, take: Math.ceil(count / 2) });
+  const busiest = await rt.db.pattern.findMany({ where: { id: { in: ids(count * 40) }, instId: 1, srType: 'INCIDENT' }, select, take: Math.floor(count / 2) });
   const samples = [...anywhere, ...busiest];
   const pick = (list: string[]) => list[Math.floor(Math.pow(random(), 1.6) * list.length)]!;
   const tech = (keywords: string[]) => keywords.filter((k) => /[0-9]/.test(k) || TECH.includes(k));
@@ -146,9 +147,9 @@ async function makeQueries(count: number, random: () => number): Promise<Query[]
 }
 
 async function fullScan(query: Query, windowStart: Date, threshold: number) {
-  const exact = await db().pattern.findUnique({ where: { patternKey: patternKeyOf(query.srType, query.instId, query.set.signature) }, select: { id: true } });
+  const exact = await rt.db.pattern.findUnique({ where: { patternKey: patternKeyOf(query.srType, query.instId, query.set.signature) }, select: { id: true } });
   if (exact) return { id: exact.id, similarity: 1, scanned: 1, exact: true };
-  const rows = await db().pattern.findMany({
+  const rows = await rt.db.pattern.findMany({
     where: { srType: query.srType, instId: query.instId, lastSeenAt: { gte: windowStart } },
     select: { id: true, keywords: true, techKeywords: true, keywordSignature: true },
   });
@@ -166,7 +167,7 @@ async function measure(size: number, threshold: number, windowDays: number) {
   const windowStart = new Date(Date.now() - windowDays * DAY_MS);
   // Warm up caches and plans.
   for (const query of queries.slice(0, 10)) {
-    await findRecurrenceMatch(query, query.set, { patternKey: patternKeyOf(query.srType, query.instId, query.set.signature), windowStart, similarityThreshold: threshold });
+    await findRecurrenceMatch(rt, query, query.set, { patternKey: patternKeyOf(query.srType, query.instId, query.set.signature), windowStart, similarityThreshold: threshold });
     await fullScan(query, windowStart, threshold);
   }
   const indexedMs: number[] = [];
@@ -182,7 +183,7 @@ async function measure(size: number, threshold: number, windowDays: number) {
   for (const query of queries) {
     const patternKey = patternKeyOf(query.srType, query.instId, query.set.signature);
     let started = performance.now();
-    const indexed = await findRecurrenceMatch(query, query.set, { patternKey, windowStart, similarityThreshold: threshold });
+    const indexed = await findRecurrenceMatch(rt, query, query.set, { patternKey, windowStart, similarityThreshold: threshold });
     indexedMs.push(performance.now() - started);
     started = performance.now();
     const baseline = await fullScan(query, windowStart, threshold);
@@ -203,7 +204,7 @@ async function measure(size: number, threshold: number, windowDays: number) {
       if (indexed && Math.abs(indexed.similarity - baseline.similarity) < 1e-9) found++;
     }
   }
-  const total = await db().pattern.count();
+  const total = await rt.db.pattern.count();
   console.log(
     [
       `patterns: ${total.toLocaleString('en')} (of ${size.toLocaleString('en')} requests generated), ${queries.length} lookups, window ${windowDays} d, similarity ≥ ${threshold}, candidate cap ${CANDIDATE_LIMIT}`,
@@ -218,12 +219,12 @@ async function measure(size: number, threshold: number, windowDays: number) {
 
 async function withIndexesDropped(work: () => Promise<void>): Promise<void> {
   // Bulk loading is much faster without the GIN indexes; they are rebuilt once afterwards.
-  await db().$executeRawUnsafe('DROP INDEX IF EXISTS "Pattern_keywords_idx"');
-  await db().$executeRawUnsafe('DROP INDEX IF EXISTS "Pattern_srIds_idx"');
+  await rt.db.$executeRawUnsafe('DROP INDEX IF EXISTS "Pattern_keywords_idx"');
+  await rt.db.$executeRawUnsafe('DROP INDEX IF EXISTS "Pattern_srIds_idx"');
   await work();
-  await db().$executeRawUnsafe('CREATE INDEX "Pattern_keywords_idx" ON "Pattern" USING GIN ("keywords")');
-  await db().$executeRawUnsafe('CREATE INDEX "Pattern_srIds_idx" ON "Pattern" USING GIN ("srIds")');
-  await db().$executeRawUnsafe('ANALYZE "Pattern"');
+  await rt.db.$executeRawUnsafe('CREATE INDEX "Pattern_keywords_idx" ON "Pattern" USING GIN ("keywords")');
+  await rt.db.$executeRawUnsafe('CREATE INDEX "Pattern_srIds_idx" ON "Pattern" USING GIN ("srIds")');
+  await rt.db.$executeRawUnsafe('ANALYZE "Pattern"');
 }
 
 async function main(): Promise<void> {
@@ -241,10 +242,9 @@ async function main(): Promise<void> {
     databaseUrl = url.toString();
   }
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'warn' });
-  configureRuntime(config);
   console.log(`database: ${databaseUrl ? `PostgreSQL (${new URL(baseUrl!).host}, schema ${schema})` : `PGlite (temporary, ${dataDir})`}`);
   await migrateDatabase({ databaseUrl, dataDir });
-  await connectDatabase({ databaseUrl, dataDir });
+  rt = await openRuntime(config);
   try {
     let loaded = 0;
     for (const size of SIZES) {
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
       await measure(size, config.learning.similarityThreshold, config.learning.recurrenceWindowDays);
     }
   } finally {
-    await disconnectDatabase();
+    await rt.close();
     if (baseUrl) {
       const client = new pg.Client({ connectionString: baseUrl });
       await client.connect();

@@ -10,9 +10,16 @@ import { attachGraphqlWs, type GraphqlWs } from './graphql/ws.js';
 import { createYogaApp, GRAPHQL_PATH } from './graphql/yoga.js';
 import { healthRoutes } from './http/health.js';
 import { createHttpServer } from './http/node-server.js';
+import { graphiqlAssetsRoute } from './http/graphiql.js';
+import { metricsRoute } from './http/metrics.js';
 import type { HttpRoute } from './http/routes.js';
 import { scheduleJobs, type JobDefinition, type ScheduledJobs } from './jobs/scheduler.js';
 import type { Logger } from './logger.js';
+import type { Viewer } from './auth/viewer.js';
+import { countQueue } from './modules/approvals/action-reads.service.js';
+import { notificationStats } from './modules/approvals/notifications/relay.js';
+import { findRun } from './modules/cycle/cycle-runs.service.js';
+import { registerDomainMetrics } from './observability/domain-metrics.js';
 import { approvalExpiryJob, notificationRelayJob } from './modules/approvals/approvals.jobs.js';
 import { chatopsRoute } from './modules/approvals/chatops/chatops.route.js';
 import { autoCycleJob } from './modules/cycle/cycle.jobs.js';
@@ -26,12 +33,24 @@ const JOBS: JobDefinition[] = [approvalExpiryJob, notificationRelayJob, autoCycl
 
 /** Every plain HTTP route next to /graphql. */
 function routesOf(rt: Runtime): HttpRoute[] {
-  return [...healthRoutes(rt), chatopsRoute(rt)];
+  return [...healthRoutes(rt), metricsRoute(rt), graphiqlAssetsRoute(), chatopsRoute(rt)];
 }
 
-/** In-process reactions of one module to another's changes. */
+/** The identity metrics read with: the reads are ops reads, on behalf of no user. */
+const METRICS_READER: Viewer = { username: 'system:metrics', role: 'VIEWER', instId: null, expiresAt: Number.MAX_SAFE_INTEGER };
+
+/** In-process reactions of one module to another's changes, and the domain metrics' reads. */
 function registerReactions(rt: Runtime): void {
   registerLearningReactions(rt);
+  registerDomainMetrics(rt, {
+    pendingApprovals: () => countQueue(rt, METRICS_READER, { status: 'PENDING_APPROVAL' }),
+    outbox: () => notificationStats(rt),
+    cycleRun: async (runId) => {
+      const run = await findRun(rt, runId);
+      const steps = Array.isArray(run.steps) ? (run.steps as Array<{ name: string; processed: number; leftForHuman: number }>) : [];
+      return { status: run.status, durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null, steps };
+    },
+  });
 }
 
 export interface OpsloopServer {
