@@ -75,6 +75,23 @@ describe('calibration maths', () => {
     expect(calibrate({ ...base, sinceLastAdjustment: { truePositive: 0, falsePositive: 3, missedCount: 3 } }).adjusted).toBe(false);
   });
 
+  it('moves on an imbalance that is more than chance, however diluted by true positives', () => {
+    // z = |FP − missed| / √(FP + missed): 2/√2 = 1.41 may be chance; 3/√3 = 1.73 is not.
+    expect(calibrate({ ...base, sinceLastAdjustment: { truePositive: 20, falsePositive: 2, missedCount: 0 } })).toMatchObject({ adjusted: false });
+    expect(calibrate({ ...base, sinceLastAdjustment: { truePositive: 20, falsePositive: 2, missedCount: 0 } }).reason).toContain('chance');
+    // A drifting detector: 3 new false alarms among 30 outcomes (10% of them) still move it, by 1%.
+    expect(calibrate({ ...base, sinceLastAdjustment: { truePositive: 27, falsePositive: 3, missedCount: 0 } }).newThreshold).toBe(101);
+  });
+
+  it('needs stronger evidence to move back towards the base (hysteresis: no ping-pong)', () => {
+    const raised = { ...base, adaptedThreshold: 120 };
+    // Lowering a raised threshold needs z ≥ 3: 4 misses (z 2) are not enough, 9 (z 3) are.
+    expect(calibrate({ ...raised, sinceLastAdjustment: { truePositive: 6, falsePositive: 0, missedCount: 4 } }).adjusted).toBe(false);
+    expect(calibrate({ ...raised, sinceLastAdjustment: { truePositive: 6, falsePositive: 0, missedCount: 9 } }).newThreshold).toBeLessThan(120);
+    // Raising it further needs only z ≥ 1.5.
+    expect(calibrate({ ...raised, sinceLastAdjustment: { truePositive: 6, falsePositive: 4, missedCount: 0 } }).newThreshold).toBeGreaterThan(120);
+  });
+
   it('stays within 0.5×–2× of the base', () => {
     const fp = { truePositive: 0, falsePositive: 5, missedCount: 0 };
     const missed = { truePositive: 0, falsePositive: 0, missedCount: 5 };

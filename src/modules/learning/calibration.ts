@@ -2,10 +2,19 @@
 //
 // Calibration looks at the labelled outcomes since the threshold's last adjustment:
 //   imbalance = (falsePositives − missed) / outcomes, in [−1, 1].
-// With fewer than `minOutcomes` outcomes nothing moves. When |imbalance| < 0.2 the detector is
-// balanced and nothing moves. Otherwise the threshold moves by maxStep × |imbalance| (at most 10%
-// by default): up when false positives dominate (too many false alarms), down when detections are
-// missed. The result always stays within [0.5 × base, 2 × base].
+// It aims at the break-even point where false alarms and misses are equally many (precision =
+// recall), which sits close to the best F1 a threshold can reach.
+// - With fewer than `minOutcomes` outcomes nothing moves.
+// - The imbalance must be more than chance: z = |FP − missed| / √(FP + missed) ≥ minSignificance
+//   (1.5; a sign test on the errors). This replaced a fixed dead band (|imbalance| < 0.2 held
+//   still), which let a drifting detector go untouched for weeks: outcomes accumulate since the last
+//   adjustment, so a new excess of false alarms is diluted by the old balanced ones.
+// - Moving back towards the base (against the way the threshold has gone) needs stronger evidence,
+//   z ≥ minSignificanceBack (3): hysteresis, so noise near the balance point cannot ping-pong it.
+// - The step is maxStep × min(1, stepGain × |imbalance|) (at most 10%): up when false positives
+//   dominate, down when detections are missed. The result stays within [0.5 × base, 2 × base].
+// Measured on simulated detectors (test/quality-calibration.test.ts): noisy, too sensitive, too
+// deaf and drifting, F1 before/after and the outcomes needed to reach 90% of the best F1.
 // Severity of a reported value: from 1× the threshold MEDIUM, from 1.25× HIGH, from 1.5× CRITICAL.
 import type { Severity } from '../../generated/prisma/enums.js';
 
@@ -13,8 +22,14 @@ export const CALIBRATION_DEFAULTS = {
   maxStep: 0.1,
   lowerBound: 0.5,
   upperBound: 2,
-  /** Below this |imbalance| the outcomes are considered balanced. */
-  deadBand: 0.2,
+  /** Below this |imbalance| the outcomes are considered balanced (0: only significance decides). */
+  deadBand: 0,
+  /** Below this z = |FP − missed| / √(FP + missed) the imbalance may be chance. */
+  minSignificance: 1.5,
+  /** z needed to move back towards the base (against the direction taken so far): hysteresis. */
+  minSignificanceBack: 3,
+  /** The step is maxStep × min(1, stepGain × |imbalance|). */
+  stepGain: 1,
 };
 
 export interface OutcomeCounts {
@@ -33,6 +48,9 @@ export interface CalibrationInput {
   lowerBound?: number;
   upperBound?: number;
   deadBand?: number;
+  minSignificance?: number;
+  minSignificanceBack?: number;
+  stepGain?: number;
 }
 
 export interface CalibrationDecision {
@@ -49,7 +67,7 @@ function roundTowards(value: number, anchor: number): number {
 }
 
 export function calibrate(input: CalibrationInput): CalibrationDecision {
-  const { maxStep, lowerBound, upperBound, deadBand } = { ...CALIBRATION_DEFAULTS, ...stripUndefined(input) };
+  const { maxStep, lowerBound, upperBound, deadBand, minSignificance, minSignificanceBack, stepGain } = { ...CALIBRATION_DEFAULTS, ...stripUndefined(input) };
   const { truePositive: tp, falsePositive: fp, missedCount: missed } = input.sinceLastAdjustment;
   const outcomes = tp + fp + missed;
   const current = input.adaptedThreshold;
@@ -62,7 +80,13 @@ export function calibrate(input: CalibrationInput): CalibrationDecision {
     return { adjusted: false, newThreshold: current, reason: `outcomes are balanced (${counts})` };
   }
   const direction = imbalance > 0 ? 1 : -1;
-  const step = maxStep * Math.min(1, Math.abs(imbalance));
+  const z = fp + missed === 0 ? 0 : Math.abs(fp - missed) / Math.sqrt(fp + missed);
+  const back = (current - input.baseThreshold) * direction < 0;
+  const needed = back ? Math.max(minSignificance, minSignificanceBack) : minSignificance;
+  if (z < needed) {
+    return { adjusted: false, newThreshold: current, reason: `the imbalance may be chance (z ${z.toFixed(2)} < ${needed}; ${counts})` };
+  }
+  const step = maxStep * Math.min(1, stepGain * Math.abs(imbalance));
   const low = input.baseThreshold * lowerBound;
   const high = input.baseThreshold * upperBound;
   // Rounded towards the current value, so a step never exceeds maxStep.
