@@ -143,14 +143,14 @@ export async function startChild(script: string, options: StartOptions): Promise
   for (;;) {
     if (exited) throw new Error(`${options.name} ${exited} before it was ready`);
     try {
-      const response = await fetch(`${base}${options.readyPath ?? '/healthz'}`);
+      const response = await fetch(`${base}${options.readyPath ?? '/healthz'}`, { signal: AbortSignal.timeout(2000) });
       if (response.ok) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${options.name} not ready within 60 s`);
+      throw new Error(`${options.name} not ready within 60 s (${script}; BENCH_OPSLOOP_ROOT runs another checkout)`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
