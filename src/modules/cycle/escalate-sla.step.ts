@@ -35,9 +35,7 @@ export const escalateSlaStep: CycleStep = {
     await forEachWorkItem(
       (after: DueRequest | undefined, take: number) => listRequestsDueBefore(rt, horizon, after, take),
       (request) => request,
-      async (request) => {
-        await escalateOne(context, request, tally);
-      },
+      (request) => escalateOne(context, request, tally),
     );
   },
 };

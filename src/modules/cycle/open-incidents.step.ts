@@ -52,9 +52,7 @@ export const openIncidentsStep: CycleStep = {
       (after: { detectedAt: Date; id: string } | undefined, take: number) =>
         listAnomaliesForIncidents(context.rt, { severities: SEVERE, detectedSince: since, after, take }),
       (anomaly: SevereAnomaly) => ({ detectedAt: anomaly.detectedAt, id: anomaly.id }),
-      async (anomaly) => {
-        await openOne(context, anomaly, tally);
-      },
+      (anomaly) => openOne(context, anomaly, tally),
     );
   },
 };

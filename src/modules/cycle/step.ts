@@ -49,7 +49,7 @@ export function yieldToEventLoop(): Promise<void> {
 export async function forEachWorkItem<T, C>(
   readPage: (after: C | undefined, take: number) => Promise<T[]>,
   cursorOf: (item: T) => C,
-  act: (item: T) => Promise<void>,
+  act: (item: T) => Promise<unknown>,
 ): Promise<void> {
   let cursor: C | undefined;
   for (;;) {
