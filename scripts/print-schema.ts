@@ -1,6 +1,6 @@
 // npm run schema:print writes schema.graphql; npm run schema:check fails when it is stale.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { printSortedSchema } from '../src/graphql/schema.js';
+import { printSortedSchema } from '../src/schema.js';
 
 const printed = printSortedSchema();
 if (process.argv.includes('--check')) {

@@ -26,6 +26,7 @@ import { autoCycleJob } from './modules/cycle/cycle.jobs.js';
 import { recordUser } from './modules/identity/users.service.js';
 import { calibrateThresholdsJob, feedbackEffectivenessJob } from './modules/learning/learning.jobs.js';
 import { registerLearningReactions } from './modules/learning/reactions.js';
+import { buildSchema } from './schema.js';
 import { openRuntime, type Clock, type OpenRuntime, type Runtime } from './runtime.js';
 
 /** Every scheduled job of the product. */
@@ -128,7 +129,7 @@ export function buildServer(config: Config, options: ServerOptions = {}): Opsloo
   async function listen(runtime: OpenRuntime): Promise<Running> {
     registerReactions(runtime);
     const authenticate = createAuthenticator(config, (viewer) => recordUser(runtime, viewer));
-    const yoga = createYogaApp(runtime, authenticate);
+    const yoga = createYogaApp(runtime, buildSchema(), authenticate);
     const http = createHttpServer({ graphqlPath: GRAPHQL_PATH, maxBodyBytes: config.maxBodyBytes, routes: routesOf(runtime), graphql: yoga, logger: runtime.logger });
     const ws = attachGraphqlWs(http, yoga, authenticate, runtime);
     const sockets = new Set<Socket>();

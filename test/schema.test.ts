@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { isObjectType, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../src/auth/permissions.js';
-import { buildSchema, printSortedSchema } from '../src/graphql/schema.js';
+import { buildSchema, printSortedSchema } from '../src/schema.js';
 
 const schema = buildSchema();
 const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(

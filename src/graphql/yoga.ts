@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type { Authenticate } from '../auth/authenticate.js';
 import { renderGraphiQLPage } from '../http/graphiql.js';
@@ -17,7 +17,6 @@ import { maskError, toGraphQLError } from './errors.js';
 import { useOperationGuard } from './guards.js';
 import { limitPlugins } from './limits.js';
 import { useOperationObserver } from './observe.js';
-import { buildSchema } from './schema.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -29,10 +28,10 @@ export interface OperationAuth {
 
 export type ServerContext = { ws?: OperationAuth };
 
-export function createYogaApp(rt: Runtime, authenticate: Authenticate) {
+export function createYogaApp(rt: Runtime, schema: GraphQLSchema, authenticate: Authenticate) {
   const { config, logger } = rt;
   return createYoga<ServerContext, Context>({
-    schema: buildSchema(),
+    schema,
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: config.graphiql ? { subscriptionsProtocol: 'WS', title: 'opsloop' } : false,
     // GraphiQL from the npm package, as a small page and hashed assets (the default page loads them from a CDN).

@@ -8,7 +8,7 @@ import { sendJson, type HttpRoute } from './routes.js';
 
 /** What the GraphQL handler needs from yoga: its Node request handling. */
 export interface NodeGraphqlHandler {
-  handleNodeRequestAndResponse(request: IncomingMessage, response: ServerResponse, context: Record<string, unknown>): unknown;
+  requestListener(request: IncomingMessage, response: ServerResponse): unknown;
 }
 
 export interface HttpServerOptions {
@@ -42,7 +42,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       // whatwg-node takes an already-read body from `request.body` instead of the consumed stream.
       (request as IncomingMessage & { body?: Buffer }).body = body;
     }
-    await graphql.handleNodeRequestAndResponse(request, response, {});
+    await graphql.requestListener(request, response);
   }
 
   return createServer((request, response) => {

@@ -1,7 +1,9 @@
 // The product's own metrics, for an ops dashboard: counters follow the live events as this
 // replica publishes them (sum them across replicas); gauges are read through the owning modules
 // when Prometheus scrapes. A failing read leaves its gauge out of that scrape instead of failing it.
-import type { Runtime } from '../runtime.js';
+import type { EventBus } from '../events/pubsub.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from './metrics.js';
 
 export interface DomainReads {
   /** Actions waiting for a decision now. */
@@ -12,7 +14,7 @@ export interface DomainReads {
   cycleRun(runId: string): Promise<{ status: string; durationMs: number | null; steps: Array<{ name: string; processed: number; leftForHuman: number }> }>;
 }
 
-export function registerDomainMetrics(rt: Runtime, reads: DomainReads): void {
+export function registerDomainMetrics(rt: { metrics: Metrics; events: EventBus; logger: Logger }, reads: DomainReads): void {
   const { metrics, logger } = rt;
   const guarded = async <T>(name: string, read: () => Promise<T>): Promise<T | undefined> => {
     try {
