@@ -23,8 +23,8 @@ const threshold = loadConfig({}).learning.similarityThreshold;
 /** The issue's target on held-out pairs. */
 const TARGET = 0.95;
 /** What the held-out part reaches today (see the README's table): a fall below it is a regression. */
-const HELD_OUT_FLOOR = { precision: 0.94, recall: 0.8 };
-const TUNING_FLOOR = { precision: 0.95, recall: 0.9 };
+const HELD_OUT_FLOOR = { precision: 0.9, recall: 0.9 };
+const TUNING_FLOOR = { precision: 0.95, recall: 0.95 };
 
 describe('the labelled recurrence pairs', () => {
   it('has at least 300 pairs: both labels, Korean, English and mixed, other institutions and types, a seeded held-out part', () => {
@@ -52,6 +52,7 @@ describe('recurrence decision on the labelled pairs', () => {
       ['without exclusive-keyword conflicts', { exclusiveGroups: false }],
       ['without sibling-identifier conflicts', { identifiers: false }],
       ['without either conflict rule', { exclusiveGroups: false, identifiers: false }],
+      ['weighted Jaccard alone (before issue 14)', { measure: 'jaccard' }],
     ] as const;
     for (const [name, options] of ablation) {
       const tuning = score(tuningPairs.map((pair) => decide(pair, threshold, options)));

@@ -137,11 +137,13 @@ function typoOf(word: string, hangul: boolean): Concept | undefined {
   return found;
 }
 
-/** A stem ending in a past-tense syllable (final ㅆ: 찼, 바꿨, 났), alone or before 어: a verb, not a noun. */
+/** A stem with a syllable ending in ㅆ (찼, 바꿨, 있는, 해봤지): a verb form (있다, past tense), never a noun. */
 function isPastTense(stem: string): boolean {
-  const last = stem.endsWith('어') && stem.length > 1 ? stem[stem.length - 2]! : stem[stem.length - 1]!;
-  const code = last.charCodeAt(0) - 0xac00;
-  return code >= 0 && code <= 11_171 && code % 28 === 20;
+  for (const char of stem) {
+    const code = char.charCodeAt(0) - 0xac00;
+    if (code >= 0 && code <= 11_171 && code % 28 === 20) return true;
+  }
+  return false;
 }
 
 // ── text rewriting before tokenising ──

@@ -27,7 +27,7 @@ export const CONCEPTS: Concept[] = [
   // ── symptoms ──
   {
     canonical: 'fail', generic: true,
-    korean: ['실패', '불가', '불능', '안됨', '안되', '안돼', '안됩', '안된', '오류', '에러', '장애', '먹통', '불량', '비정상', '다운', '중단', '마비', '거부', '거절', '오프라인'],
+    korean: ['실패', '불가', '불능', '안됨', '안되', '안돼', '안됩', '안된', '오류', '에러', '장애', '먹통', '불량', '비정상', '다운', '중단', '마비', '거부', '거절', '오프라인', '고장'],
     english: ['fail', 'fails', 'failed', 'failing', 'failure', 'error', 'errors', 'unable', 'cannot', 'broken', 'down', 'outage', 'unavailable', 'unreachable', 'refused', 'rejected', 'denied', 'offline'],
   },
   {
@@ -106,7 +106,7 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'toner', category: 'HARDWARE', korean: ['토너'], english: ['toner'] },
   { canonical: 'disk', category: 'SERVER', korean: ['디스크', '하드디스크', '스토리지', '저장공간', '드라이브'], english: ['disk', 'disks', 'storage', 'drive', 'volume'] },
   { canonical: 'capacity', category: 'SERVER', korean: ['용량', '공간', '여유공간'], english: ['capacity', 'space'] },
-  { canonical: 'memory', category: 'SERVER', korean: ['메모리', '램'], english: ['memory', 'ram', 'oom'] },
+  { canonical: 'memory', category: 'SERVER', korean: ['메모리', '램', '힙'], english: ['memory', 'ram', 'oom', 'heap'] },
   { canonical: 'cpu', category: 'SERVER', tech: true, korean: ['씨피유', '프로세서'], english: ['cpu', 'processor'] },
   { canonical: 'usage', korean: ['사용률', '사용량', '점유율', '점유'], english: ['usage', 'utilization', 'utilisation'] },
   { canonical: 'screen', korean: ['화면'], english: ['screen', 'screens'] },
@@ -116,7 +116,7 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'laptop', category: 'HARDWARE', korean: ['노트북', '랩탑'], english: ['laptop', 'laptops', 'notebook'] },
   { canonical: 'pc', category: 'HARDWARE', tech: true, korean: ['컴퓨터', '피씨', '데스크탑', '데스크톱'], english: ['pc', 'computer', 'desktop', 'workstation'] },
   { canonical: 'hardware', category: 'HARDWARE', korean: ['하드웨어', '헤드셋', '웹캠'], english: ['hardware', 'usb', 'headset', 'webcam'] },
-  { canonical: 'phone', korean: ['전화', '전화기', '휴대폰', '핸드폰', '내선'], english: ['phone', 'telephone', 'mobile', 'handset', 'extension'] },
+  { canonical: 'phone', korean: ['전화', '전화기', '휴대폰', '핸드폰', '스마트폰', '내선'], english: ['phone', 'telephone', 'mobile', 'handset', 'extension'] },
   { canonical: 'file', korean: ['파일', '첨부'], english: ['file', 'files', 'attachment', 'attachments'] },
   { canonical: 'folder', korean: ['폴더', '디렉토리', '디렉터리'], english: ['folder', 'folders', 'directory', 'directories'] },
   { canonical: 'share', korean: ['공유'], english: ['share', 'shared', 'sharing'] },
@@ -135,9 +135,9 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'approval', category: 'APPLICATION', korean: ['결재', '전자결재', '승인'], english: ['approval', 'approvals', 'approve'] },
   { canonical: 'groupware', category: 'APPLICATION', korean: ['그룹웨어', '인트라넷'], english: ['groupware', 'intranet'] },
   { canonical: 'erp', category: 'APPLICATION', tech: true, korean: ['이알피'], english: ['erp', 'sap', 'crm'] },
-  { canonical: 'messenger', category: 'APPLICATION', korean: ['메신저'], english: ['messenger', 'chat', 'teams', 'slack'] },
+  { canonical: 'messenger', category: 'APPLICATION', korean: ['메신저', '팀즈', '슬랙'], english: ['messenger', 'chat', 'teams', 'slack'] },
   { canonical: 'calendar', korean: ['일정', '캘린더', '달력'], english: ['calendar', 'schedule'] },
-  { canonical: 'meeting', korean: ['회의실', '화상회의', '회의'], english: ['meeting', 'conference', 'zoom', 'webex'] },
+  { canonical: 'meeting', korean: ['회의실', '화상회의', '회의', '웹엑스'], english: ['meeting', 'conference', 'zoom', 'webex'] },
   { canonical: 'power', korean: ['전원', '정전', '켜져', '켜지', '켜짐', '켰'], english: ['power', 'outlet'] },
   { canonical: 'battery', category: 'HARDWARE', korean: ['배터리', '충전기'], english: ['battery', 'charger'] },
   { canonical: 'firewall', category: 'SECURITY', tech: true, korean: ['방화벽'], english: ['firewall'] },
@@ -195,10 +195,10 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'policy', korean: ['정책'], english: ['policy', 'policies'] },
   { canonical: 'response', korean: ['응답', '반응'], english: ['response', 'responses', 'respond'] },
   { canonical: 'signal', korean: ['신호'], english: ['signal'] },
-  { canonical: 'audio', korean: ['소리', '음성', '오디오', '스피커', '마이크', '들리', '들려', '들립'], english: ['audio', 'sound', 'speaker', 'speakers', 'microphone', 'mic'] },
+  { canonical: 'audio', korean: ['소리', '음성', '오디오', '스피커', '마이크', '들리', '들려', '들립', '들림'], english: ['audio', 'sound', 'speaker', 'speakers', 'microphone', 'mic'] },
   { canonical: 'invite', korean: ['초대', '초대장'], english: ['invite', 'invites', 'invitation', 'invitations', 'invited'] },
   { canonical: 'search', korean: ['검색'], english: ['search', 'searching', 'searches'] },
-  { canonical: 'boot', korean: ['부팅', '부트'], english: ['boot', 'boots', 'booting', 'bootup'] },
+  { canonical: 'boot', korean: ['부팅', '부트'], english: ['boot', 'boots', 'booting', 'bootup', 'startup'] },
   { canonical: 'paper', category: 'HARDWARE', korean: ['용지', '종이'], english: ['paper'] },
   { canonical: 'jam', weight: 1.5, korean: ['걸림', '끼임', '잼'], english: ['jam', 'jammed', 'jams', 'jamming'] },
   { canonical: 'repository', korean: ['저장소', '리포지토리', '레포'], english: ['repository', 'repositories', 'repo'] },
@@ -214,6 +214,25 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'input', korean: ['입력', '타이핑'], english: ['input', 'typing'] },
   { canonical: 'read', korean: ['읽기', '읽을'], english: ['read', 'reading'] },
   { canonical: 'write', korean: ['쓰기', '기록'], english: ['write', 'writing', 'writes'] },
+  { canonical: 'delete', korean: ['삭제', '지우', '지워', '지운'], english: ['delete', 'deleted', 'deleting', 'deletion', 'erase'] },
+  { canonical: 'notification', korean: ['알림', '통지'], english: ['notification', 'notifications', 'alert', 'alerts'] },
+  { canonical: 'reservation', korean: ['예약'], english: ['reservation', 'reservations', 'booking'] },
+  { canonical: 'signature', korean: ['서명'], english: ['signature', 'signatures'] },
+  { canonical: 'document', korean: ['문서', '기안', '기안문'], english: ['document', 'documents', 'doc', 'docs'] },
+  { canonical: 'data', korean: ['데이터', '자료'], english: ['data'] },
+  { canonical: 'job', korean: ['잡'], english: ['job', 'jobs'] },
+  { canonical: 'call', korean: ['통화', '콜'], english: ['call', 'calls', 'calling'] },
+  { canonical: 'button', korean: ['버튼'], english: ['button', 'buttons'] },
+  { canonical: 'key', korean: ['키'], english: ['key', 'keys'] },
+  { canonical: 'press', korean: ['누르', '눌러', '눌리', '눌려', '클릭'], english: ['press', 'pressed', 'pressing', 'click', 'clicked', 'clicking'] },
+  { canonical: 'loop', korean: ['반복', '무한반복'], english: ['loop', 'loops', 'looping', 'repeat', 'repeating', 'repeated'] },
+  { canonical: 'popup', korean: ['팝업', '팝업창'], english: ['popup', 'pop-up', 'prompt', 'prompts'] },
+  { canonical: 'client', korean: ['클라이언트'], english: ['client', 'clients'] },
+  { canonical: 'wheel', korean: ['휠'], english: ['wheel'] },
+  { canonical: 'invalid', korean: ['잘못된', '잘못', '틀리', '틀려', '틀린', '유효하지'], english: ['invalid', 'incorrect', 'wrong'] },
+  { canonical: 'antivirus', category: 'SECURITY', tech: true, korean: ['백신', '안티바이러스'], english: ['antivirus', 'defender'] },
+  { canonical: 'cloud', tech: true, korean: ['클라우드', '원드라이브', '셰어포인트', '쉐어포인트'], english: ['cloud', 'onedrive', 'sharepoint'] },
+  { canonical: 'hwp', category: 'APPLICATION', tech: true, korean: ['한컴', '한글문서'], english: ['hwp', 'hancom'] },
   { canonical: 'video', korean: ['영상', '비디오', '카메라'], english: ['video', 'camera'] },
   // ── environments (kept: they tell problems apart and feed lesson mining) ──
   { canonical: 'prod', weight: 1.5, korean: ['운영', '운영환경', '상용'], english: ['prod', 'production', 'live'] },
@@ -238,6 +257,8 @@ export const EXCLUSIVE_GROUPS: readonly (readonly (readonly string[])[])[] = [
   [['lock'], ['unlock']],
   [['cpu'], ['memory'], ['disk']],
   [['prod'], ['stg'], ['dev']],
+  // Named applications: a problem with one is not a problem with another.
+  [['erp'], ['groupware'], ['messenger'], ['outlook'], ['excel'], ['chrome'], ['edge']],
   // Symptoms: what is wrong tells problems apart (fail is "does not work at all").
   [['fail'], ['slow'], ['disconnect'], ['crash'], ['full'], ['expire'], ['jam'], ['blank'], ['flicker'], ['garbled'], ['noise'], ['leak']],
 ];
@@ -256,7 +277,7 @@ export const KOREAN_STOPWORDS = [
   '시스템', '사내', '나옴', '나오', '나와', '나옵', '신규', '출근', '아무것', '다음', '다음달', '들어오', '들어와', '걸립니다',
   '걸려요', '경고', '메시지', '메세지', '뜹니다', '떠요', '뜸', '뜨는', '나옵니다', '나와요', '납니다', '나요', '인듯', '같음',
   '싶어', '싶습', '싶은', '싶다', '원합', '원해', '상태', '진행', '작업', '이상', '대해', '대한', '통해', '위해', '관하여', '전부',
-  '모두', '하나', '다른', '같은', '새로', '포함',
+  '모두', '하나', '다른', '같은', '새로', '포함', '있는', '없는', '거의', '동일', '아무',
 ];
 
 export const ENGLISH_STOPWORDS = [
@@ -300,4 +321,5 @@ export const KOREAN_ENDINGS = [
   '될', '함', '됨', '해', '돼', '되', '하', '음', '임', '니다', '네요', '어요', '아요', '어서', '아서', '는데',
   // adjective-forming: 의심스러운 → 의심
   '스러운', '스러워요', '스럽습니다', '스럽',
+  '인데요', '인데', '용으로', '용도로',
 ];
