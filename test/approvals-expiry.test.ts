@@ -126,25 +126,26 @@ describe('the expiry sweeper', () => {
 });
 
 describe('on real time, with the real scheduler', () => {
+  let realTime: TestServer;
+  beforeAll(async () => {
+    realTime = await startTestServer({ APPROVAL_TTL_MINUTES: '0.05', JOBS_ENABLED: 'true' });
+  });
+  afterAll(() => realTime?.stop());
+
   it('expires an untouched action by itself soon after its deadline', async () => {
-    const realTime = await startTestServer({ APPROVAL_TTL_MINUTES: '0.05', JOBS_ENABLED: 'true' });
-    try {
-      const realSeed = approvalsSeed(realTime);
-      const [requester, viewer] = await Promise.all([realSeed.user('erin', 'ENGINEER'), realSeed.user('vera', 'VIEWER')]);
-      const queue = (await viewer.ws()).subscribe(ApprovalsExpiryQueue);
-      await new Promise((resolve) => setTimeout(resolve, 100)); // graphql-ws does not acknowledge subscribe
-      const action = await realSeed.submit(requester, 'HIGH');
-      const kinds = () => queue.results.filter((r) => r.data?.approvalQueue.action.id === action.id).map((r) => r.data!.approvalQueue.kind);
-      // The 3 s TTL, then the next run of the every-second sweeper.
-      await queue.waitFor((r) => r.data?.approvalQueue.kind === 'EXPIRED' && r.data.approvalQueue.action.id === action.id, 8_000);
-      expect(kinds()[0]).toBe('SUBMITTED');
-      expect(kinds().at(-1)).toBe('EXPIRED');
-      const { autoAction } = await viewer.data(ApprovalsAction, { id: action.id });
-      expect(autoAction.status).toBe('EXPIRED');
-      expect(new Date(autoAction.processedAt!).getTime()).toBeGreaterThanOrEqual(new Date(autoAction.expiresAt!).getTime());
-      expect(autoAction.auditTrail.at(-1)).toMatchObject({ actor: 'system:expiry', fromStatus: 'PENDING_APPROVAL', toStatus: 'EXPIRED', comment: 'no decision before expiresAt' });
-    } finally {
-      await realTime.stop();
-    }
+    const realSeed = approvalsSeed(realTime);
+    const [requester, viewer] = await Promise.all([realSeed.user('erin', 'ENGINEER'), realSeed.user('vera', 'VIEWER')]);
+    const queue = (await viewer.ws()).subscribe(ApprovalsExpiryQueue);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // graphql-ws does not acknowledge subscribe
+    const action = await realSeed.submit(requester, 'HIGH');
+    const kinds = () => queue.results.filter((r) => r.data?.approvalQueue.action.id === action.id).map((r) => r.data!.approvalQueue.kind);
+    // The 3 s TTL, then the next run of the every-second sweeper.
+    await queue.waitFor((r) => r.data?.approvalQueue.kind === 'EXPIRED' && r.data.approvalQueue.action.id === action.id, 8_000);
+    expect(kinds()[0]).toBe('SUBMITTED');
+    expect(kinds().at(-1)).toBe('EXPIRED');
+    const { autoAction } = await viewer.data(ApprovalsAction, { id: action.id });
+    expect(autoAction.status).toBe('EXPIRED');
+    expect(new Date(autoAction.processedAt!).getTime()).toBeGreaterThanOrEqual(new Date(autoAction.expiresAt!).getTime());
+    expect(autoAction.auditTrail.at(-1)).toMatchObject({ actor: 'system:expiry', fromStatus: 'PENDING_APPROVAL', toStatus: 'EXPIRED', comment: 'no decision before expiresAt' });
   });
 });
