@@ -134,7 +134,35 @@ describe.skipIf(!chromiumAvailable)('dashboard in headless Chromium', () => {
     await viewer.screenshot('queue-viewer-after-approval');
   });
 
+  it('lists history by status and day, a page at a time, and opens an action with its audit trail', async () => {
+    for (let i = 0; i < 21; i++) await alice.data(ApprovalsSubmit, { input: { ...AT_RISK.LOW, description: `routine restart ${i}` } });
+    await openDashboard(engineer.page, front, bob.token, '/dashboard/history');
+    const rows = engineer.page.locator('[data-history-id]');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(20);
+    await engineer.page.getByRole('button', { name: 'Next page' }).click();
+    await engineer.page.getByText('Page 2').waitFor();
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(2); // 21 routine restarts and the approved deploy
+    await engineer.page.getByRole('button', { name: 'Previous page' }).click();
+    await engineer.page.getByText('Page 1').waitFor();
+
+    await engineer.page.getByLabel('Status').selectOption('APPROVED');
+    await engineer.page.getByLabel('Days').selectOption('1');
+    await hasText(rows, 'DEPLOY');
+    expect(await rows.count()).toBe(1);
+    await engineer.screenshot('history-approved');
+    await rows.first().getByRole('link').click();
+    const trail = engineer.page.locator('[data-audit-trail]');
+    await hasText(trail, 'looks good, go ahead');
+    await hasText(trail, 'PENDING_APPROVAL → APPROVED');
+    expect(await engineer.page.locator('[data-comment]').textContent()).toBe('looks good, go ahead');
+    await engineer.screenshot('action-detail');
+  });
+
   it('shows the requester the four-eyes refusal inline when they try to approve their own action', async () => {
+    await openDashboard(engineer.page, front, bob.token);
+    await engineer.page.locator('[data-connection="live"]').waitFor();
     const { submitAction } = await bob.data(ApprovalsSubmit, { input: { ...AT_RISK.HIGH, description: 'my own release' } });
     const card = engineer.page.locator(item(submitAction.id));
     await card.waitFor({ timeout: 5_000 });
@@ -143,7 +171,9 @@ describe.skipIf(!chromiumAvailable)('dashboard in headless Chromium', () => {
     await hasText(alert, 'four-eyes');
     await hasText(alert, 'FORBIDDEN');
     expect((await ada.data(ApprovalsAction, { id: submitAction.id })).autoAction.status).toBe('PENDING_APPROVAL');
-    await engineer.screenshot('queue-four-eyes');
+    const { submitAction: critical } = await alice.data(ApprovalsSubmit, { input: { ...AT_RISK.CRITICAL, targetCount: 12 } });
+    await engineer.page.locator(item(critical.id)).waitFor({ timeout: 5_000 });
+    await engineer.screenshot('queue-four-eyes'); // the README's docs/dashboard.png
   });
 
   it('previews CRITICAL for DELETE_DATA in PROD before anything is submitted', async () => {

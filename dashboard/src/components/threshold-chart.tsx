@@ -32,6 +32,9 @@ export function ThresholdChart({ name, base, adapted, adjustments }: { name: str
   const points = values.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
   const label = t('thresholdChart', { name });
   const format = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2));
+  // Dates along the time axis, or times when the whole history is one day.
+  const sameDay = history.length > 0 && new Date(history[0].at).toDateString() === new Date(history[history.length - 1].at).toDateString();
+  const when = (iso: string) => (sameDay ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : new Date(iso).toLocaleDateString());
 
   return (
     <figure class="chart" data-threshold-chart={name} data-points={values.length}>
@@ -44,8 +47,8 @@ export function ThresholdChart({ name, base, adapted, adjustments }: { name: str
         <line class="base-line" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(base)} y2={y(base)} />
         {values.length > 1 && <polyline class="adapted-line" points={points} />}
         {values.map((value, index) => <circle class="adapted-point" key={index} cx={x(index)} cy={y(value)} r={3}><title>{format(value)}</title></circle>)}
-        <text class="tick" x={PAD.left} y={HEIGHT - 6}>{history.length ? new Date(history[0].at).toLocaleDateString() : ''}</text>
-        <text class="tick" x={WIDTH - PAD.right} y={HEIGHT - 6} text-anchor="end">{history.length ? new Date(history[history.length - 1].at).toLocaleDateString() : ''}</text>
+        <text class="tick" x={PAD.left} y={HEIGHT - 6}>{history.length ? when(history[0].at) : ''}</text>
+        <text class="tick" x={WIDTH - PAD.right} y={HEIGHT - 6} text-anchor="end">{history.length ? when(history[history.length - 1].at) : ''}</text>
       </svg>
       <figcaption class="legend">
         <span><span class="swatch base" aria-hidden="true" /> {t('base')} {format(base)}</span>

@@ -38,10 +38,10 @@ export function ActionPage({ id }: { id: string }) {
             <dl class="facts">
               <div><dt>{t('target')}</dt><dd>{action.target}</dd></div>
               <div><dt>{t('environment')}</dt><dd>{action.environment}</dd></div>
-              <div><dt>{t('blastRadius')}</dt><dd>{action.targetCount} {t('targets')}</dd></div>
+              <div><dt>{t('blastRadius')}</dt><dd>{action.targetCount} {action.targetCount === 1 ? t('targetOne') : t('targets')}</dd></div>
               <div><dt>{t('requester')}</dt><dd>{action.requestedBy}</dd></div>
               <div><dt>{t('created')}</dt><dd>{formatTime(action.createdAt, language)}</dd></div>
-              <div><dt>{t('expiresIn')}</dt><dd>{formatTime(action.expiresAt, language)}</dd></div>
+              <div><dt>{t('expiresAt')}</dt><dd>{formatTime(action.expiresAt, language)}</dd></div>
               <div><dt>{t('decidedBy')}</dt><dd>{action.approvedBy ?? '—'} {action.approvedAt && <span class="muted">({formatTime(action.approvedAt, language)})</span>}</dd></div>
               <div><dt>{t('decisionComment')}</dt><dd data-comment>{action.comment ?? '—'}</dd></div>
             </dl>

@@ -133,7 +133,7 @@ function QueueItem({ item, onDecided }: { item: Item; onDecided(): void }) {
       <dl class="facts">
         <div><dt>{t('target')}</dt><dd>{item.target}</dd></div>
         <div><dt>{t('environment')}</dt><dd><span class={`env env-${item.environment.toLowerCase()}`}>{item.environment}</span></dd></div>
-        <div><dt>{t('blastRadius')}</dt><dd>{item.targetCount} {t('targets')}</dd></div>
+        <div><dt>{t('blastRadius')}</dt><dd>{item.targetCount} {item.targetCount === 1 ? t('targetOne') : t('targets')}</dd></div>
         <div><dt>{t('requester')}</dt><dd>{item.requestedBy}</dd></div>
         <div><dt>{t('created')}</dt><dd>{formatTime(item.createdAt, language)}</dd></div>
       </dl>
