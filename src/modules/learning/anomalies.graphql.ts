@@ -1,9 +1,8 @@
 // Anomalies: metric values judged over their adapted threshold. Anomaly, AnomalyOutcome; anomalies, reportMetric.
 import { AnomalyOutcome } from '../../generated/prisma/enums.js';
-import { db } from '../../db/client.js';
 import { builder } from '../../graphql/builder.js';
 import { SeverityEnum } from '../itsm/enums.graphql.js';
-import { anomaliesWhere, reportMetric } from './anomalies.service.js';
+import { countAnomalies, listAnomalies, reportMetric } from './anomalies.service.js';
 
 export const AnomalyOutcomeEnum = builder.enumType(AnomalyOutcome, {
   name: 'AnomalyOutcome',
@@ -31,7 +30,7 @@ builder.queryField('anomalies', (t) =>
   t.prismaConnection({
     type: 'Anomaly',
     cursor: 'id',
-    totalCount: (_parent, args, context) => db().anomaly.count({ where: anomaliesWhere(context.viewer, args) }),
+    totalCount: (_parent, args, context) => countAnomalies(context.runtime, args),
     description: 'Anomalies, newest first; filter by source, metric type and minimum severity.',
     authScopes: { permission: 'ops:read' },
     args: {
@@ -39,8 +38,7 @@ builder.queryField('anomalies', (t) =>
       metricType: t.arg.string({ required: false }),
       minSeverity: t.arg({ type: SeverityEnum, required: false }),
     },
-    resolve: (query, _root, args, context) =>
-      db().anomaly.findMany({ ...query, where: anomaliesWhere(context.viewer, args), orderBy: [{ detectedAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, args, context) => listAnomalies(context.runtime, args, query),
   }),
 );
 
@@ -61,6 +59,6 @@ builder.mutationField('reportMetric', (t) =>
       "Judges a value against the detector's adapted threshold: null under it, else an anomaly (MEDIUM from 1×, HIGH from 1.25×, CRITICAL from 1.5×). NOT_FOUND when the detector has no threshold.",
     authScopes: { permission: 'learning:write' },
     args: { input: t.arg({ type: MetricInput, required: true }) },
-    resolve: (_query, _root, { input }, context) => reportMetric(context.viewer, input),
+    resolve: (query, _root, { input }, context) => reportMetric(context.runtime, input, query),
   }),
 );

@@ -1,7 +1,7 @@
 // Solution feedback: Feedback; feedbacks, recordSolutionFeedback, checkSolutionEffectiveness.
-import { db } from '../../db/client.js';
 import { builder } from '../../graphql/builder.js';
-import { checkSolutionEffectiveness, feedbacksWhere, feedbackState, recordSolutionFeedback } from './feedback.service.js';
+import { checkSolutionEffectiveness } from './effectiveness.service.js';
+import { countFeedbacks, feedbackState, listFeedbacks, recordSolutionFeedback } from './feedback.service.js';
 
 const FeedbackStateEnum = builder.enumType('FeedbackState', {
   description: 'PENDING until checked; EFFECTIVE when the pattern did not recur within the window; INEFFECTIVE when it did; UNKNOWN when the request has no pattern.',
@@ -43,7 +43,7 @@ builder.queryField('feedbacks', (t) =>
   t.prismaConnection({
     type: 'Feedback',
     cursor: 'id',
-    totalCount: (_parent, args, context) => db().feedback.count({ where: feedbacksWhere(context.viewer, args) }),
+    totalCount: (_parent, args, context) => countFeedbacks(context.runtime, args),
     description: 'Solution feedback, most recently applied first.',
     authScopes: { permission: 'ops:read' },
     args: {
@@ -51,8 +51,7 @@ builder.queryField('feedbacks', (t) =>
       srId: t.arg.string({ required: false }),
       checked: t.arg.boolean({ required: false, description: 'true: checked only; false: pending only.' }),
     },
-    resolve: (query, _root, args, context) =>
-      db().feedback.findMany({ ...query, where: feedbacksWhere(context.viewer, args), orderBy: [{ appliedAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, args, context) => listFeedbacks(context.runtime, args, query),
   }),
 );
 
@@ -62,7 +61,7 @@ builder.mutationField('recordSolutionFeedback', (t) =>
     description: "Records that a KB solution was applied to a request; it is checked once the window has passed.",
     authScopes: { permission: 'learning:write' },
     args: { input: t.arg({ type: FeedbackInput, required: true }) },
-    resolve: (_query, _root, { input }, context) => recordSolutionFeedback(context.viewer, input),
+    resolve: (query, _root, { input }, context) => recordSolutionFeedback(context.runtime, context.viewer!, input, query),
   }),
 );
 
@@ -72,6 +71,6 @@ builder.mutationField('checkSolutionEffectiveness', (t) =>
     description: 'Checks one feedback now: final when the pattern already recurred or the window has passed, else still PENDING.',
     authScopes: { permission: 'learning:write' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_query, _root, args, context) => checkSolutionEffectiveness(context.viewer, args.id),
+    resolve: (query, _root, args, context) => checkSolutionEffectiveness(context.runtime, args.id, query),
   }),
 );

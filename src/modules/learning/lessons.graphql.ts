@@ -1,8 +1,8 @@
 // Lessons learned: Lesson, MineResult; lessons, mineLessons, verifyLesson.
-import { db } from '../../db/client.js';
 import { builder } from '../../graphql/builder.js';
 import { EnvironmentEnum } from '../approvals/enums.graphql.js';
-import { lessonsWhere, mineLessons, verifyLesson, type MineResult } from './lessons.service.js';
+import { mineLessons, type MineResult } from './lesson-mining.service.js';
+import { countLessons, listLessons, verifyLesson } from './lessons.service.js';
 
 export const LessonType = builder.prismaObject('Lesson', {
   description: 'A lesson learned from a recurring pattern whose applied solution proved effective.',
@@ -50,15 +50,14 @@ builder.queryField('lessons', (t) =>
   t.prismaConnection({
     type: 'Lesson',
     cursor: 'id',
-    totalCount: (_parent, args, context) => db().lesson.count({ where: lessonsWhere(context.viewer, args) }),
+    totalCount: (_parent, args, context) => countLessons(context.runtime, args),
     description: 'Lessons learned, most confident first.',
     authScopes: { permission: 'ops:read' },
     args: {
       verifiedOnly: t.arg.boolean({ required: false, defaultValue: false }),
       category: t.arg.string({ required: false }),
     },
-    resolve: (query, _root, args, context) =>
-      db().lesson.findMany({ ...query, where: lessonsWhere(context.viewer, args), orderBy: [{ confidenceScore: 'desc' }, { id: 'asc' }] }),
+    resolve: (query, _root, args, context) => listLessons(context.runtime, args, query),
   }),
 );
 
@@ -71,7 +70,7 @@ builder.mutationField('mineLessons', (t) =>
       daysBack: t.arg.int({ required: false, defaultValue: 30 }),
       minOccurrences: t.arg.int({ required: false, defaultValue: 3 }),
     },
-    resolve: (_root, args, context) => mineLessons(context.viewer, args),
+    resolve: (_root, args, context) => mineLessons(context.runtime, args),
   }),
 );
 
@@ -81,6 +80,6 @@ builder.mutationField('verifyLesson', (t) =>
     description: 'Marks a lesson verified (ENGINEER and above).',
     authScopes: { permission: 'learning:write' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_query, _root, args, context) => verifyLesson(context.viewer, args.id),
+    resolve: (query, _root, args, context) => verifyLesson(context.runtime, context.viewer!, args.id, query),
   }),
 );

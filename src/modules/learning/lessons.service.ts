@@ -1,37 +1,24 @@
-// Lessons learned, mined from recurring patterns whose applied solutions proved effective.
+// Lessons learned (mined in lesson-mining.service.ts): the pure rules that shape a lesson, its
+// verification, reads, and the verified failure lessons the approvals' risk assessment consults.
 //
-// A pattern qualifies when it was seen within `daysBack` days, has at least `minOccurrences`
-// occurrences, and at least one checked feedback on it scored ≥ 0.7 (its best solution's mean).
 // Confidence = E × k/(k+1) × (0.5 + 0.5 × min(1, occurrences / (2 × minOccurrences)))
 //   E: mean effectiveness of the best solution (1 = the pattern never recurred after it);
 //   k: checked applications of that solution (1 → ×0.5, 3 → ×0.75, 9 → ×0.9: evidence);
 //   the last factor grows with how firmly the pattern recurs (0.5 at few occurrences, 1 at 2×min).
-// Mining twice updates the pattern's lesson (Lesson.patternId is unique) and keeps its verification.
 //
 // Failure lessons feed risk: when the pattern is an INCIDENT whose keywords name an operation
 // (deploy → DEPLOY, migration → DB_MIGRATION, patch → PATCH, config → CONFIG_CHANGE, restart →
 // RESTART_SERVICE) and an environment (prod → PROD, stg → STG, dev → DEV), the lesson records
 // actionType, environment and isFailure = true; otherwise they stay null / false.
-import { z } from 'zod';
-import { requirePermission, type Viewer } from '../../auth/viewer.js';
-import { db } from '../../db/client.js';
-import { publicId } from '../../db/ids.js';
+import type { Viewer } from '../../auth/viewer.js';
+import type { Db } from '../../db/client.js';
 import { NotFoundError } from '../../errors.js';
-import type { Environment, Prisma } from '../../generated/prisma/client.js';
-import type { Lesson, Pattern, Problem } from '../../generated/prisma/client.js';
-import { parseInput } from '../../validation.js';
+import type { Environment, Lesson, Prisma } from '../../generated/prisma/client.js';
+import type { Runtime } from '../../runtime.js';
 import { parseRowId } from './ids.js';
 
 /** A solution counts as effective from this mean score. */
 export const EFFECTIVE_SCORE = 0.7;
-const DAY_MS = 86_400_000;
-const BATCH = 200;
-
-const MineSchema = z.object({
-  daysBack: z.number().int().min(1, 'must be at least 1').max(3650),
-  minOccurrences: z.number().int().min(2, 'must be at least 2').max(10_000),
-});
-
 /** Keyword → operation (AutoAction.actionType) that a failure lesson warns about. */
 const OPERATIONS: Array<[string, string]> = [
   ['migration', 'DB_MIGRATION'],
@@ -83,139 +70,67 @@ export function categoryFromKeywords(keywords: readonly string[]): string {
   return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'OTHER';
 }
 
-interface Solution {
-  key: string;
-  kbId: string | null;
-  kbDocId: string | null;
-  mean: number;
-  applications: number;
-}
+type LessonQuery = Pick<Prisma.LessonFindUniqueArgs, 'include' | 'select'>;
+type ListQuery = Omit<Prisma.LessonFindManyArgs, 'where' | 'orderBy'>;
 
-type MinedPattern = Pattern & { problem: Problem | null; feedbacks: Array<{ kbId: string | null; kbDocId: string | null; effectivenessScore: number | null }> };
-
-function bestSolution(pattern: MinedPattern): Solution | null {
-  const groups = new Map<string, Solution & { total: number }>();
-  for (const feedback of pattern.feedbacks) {
-    if (feedback.effectivenessScore === null) continue;
-    const key = feedback.kbId ?? feedback.kbDocId ?? '?';
-    const group = groups.get(key) ?? { key, kbId: feedback.kbId, kbDocId: feedback.kbDocId, mean: 0, applications: 0, total: 0 };
-    group.applications++;
-    group.total += feedback.effectivenessScore;
-    group.mean = group.total / group.applications;
-    groups.set(key, group);
-  }
-  const best = [...groups.values()].sort((a, b) => b.mean - a.mean || b.applications - a.applications)[0];
-  return best && best.mean >= EFFECTIVE_SCORE ? best : null;
-}
-
-async function lessonFor(pattern: MinedPattern, solution: Solution, minOccurrences: number) {
-  const [article, requests] = await Promise.all([
-    solution.kbId ? db().kbArticle.findUnique({ where: { id: solution.kbId }, select: { id: true, title: true, body: true } }) : null,
-    db().serviceRequest.findMany({
-      where: { id: { in: pattern.srIds.slice(-20) } },
-      select: { title: true, category: true, resolution: true },
-      orderBy: { createdAt: 'desc' },
-    }),
-  ]);
-  const categoryCounts = new Map<string, number>();
-  for (const request of requests) if (request.category) categoryCounts.set(request.category, (categoryCounts.get(request.category) ?? 0) + 1);
-  const category = [...categoryCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? categoryFromKeywords(pattern.keywords);
-  const sample = requests[0]?.title;
-  const failure = failureTarget(pattern.srType, pattern.keywords);
-  const solutionName = article ? `${article.id} «${article.title}»` : `document ${solution.kbDocId ?? solution.key}`;
-  const resolution = requests.find((request) => request.resolution)?.resolution;
-  return {
-    title: (sample ? `${sample}` : `Recurring ${pattern.srType.toLowerCase()}: ${pattern.keywordSignature}`).slice(0, 300),
-    category,
-    problemPattern:
-      `${pattern.occurrenceCount} ${pattern.srType.toLowerCase()} requests${pattern.instId === null ? '' : ` of institution ${pattern.instId}`} ` +
-      `with keywords ${pattern.keywords.join(', ')}` + (sample ? ` (e.g. "${sample}")` : ''),
-    rootCause: pattern.problem ? `${pattern.problem.id}: ${pattern.problem.title} (${pattern.problem.status.toLowerCase()})` : (resolution ?? null),
-    effectiveSolution:
-      `Apply ${solutionName}: mean effectiveness ${solution.mean.toFixed(2)} over ${solution.applications} checked application(s)` +
-      (article ? `. ${article.body.slice(0, 500)}` : ''),
-    prevention:
-      (failure ? `Extra care before ${failure.actionType} in ${failure.environment}: this failure recurred. ` : '') +
-      (pattern.techKeywords.length > 0 ? `Monitor ${pattern.techKeywords.join(', ')}; ` : '') +
-      (pattern.problem ? `fix the cause through ${pattern.problem.id}.` : 'open a problem if it keeps recurring.'),
-    confidenceScore: lessonConfidence(solution.mean, solution.applications, pattern.occurrenceCount, minOccurrences),
-    actionType: failure?.actionType ?? null,
-    environment: failure?.environment ?? null,
-    isFailure: failure !== null,
-  };
-}
-
-/** Lessons a mining run returns (its counts stay true; the `lessons` query lists them all). */
-export const MINED_LESSONS_LISTED = 100;
-
-export interface MineResult {
-  examined: number;
-  created: number;
-  updated: number;
-  /** The first MINED_LESSONS_LISTED lessons created or updated, in pattern order. */
-  lessons: Lesson[];
-}
-
-/** The mining run (also for a job): patterns in batches, one upsert per qualifying pattern. */
-export async function mineLessonsNow(daysBack: number, minOccurrences: number): Promise<MineResult> {
-  const since = new Date(Date.now() - daysBack * DAY_MS);
-  const result: MineResult = { examined: 0, created: 0, updated: 0, lessons: [] };
-  let afterId = 0;
-  for (;;) {
-    const patterns: MinedPattern[] = await db().pattern.findMany({
-      where: {
-        id: { gt: afterId },
-        lastSeenAt: { gte: since },
-        occurrenceCount: { gte: minOccurrences },
-        feedbacks: { some: { checkedAt: { not: null }, effectivenessScore: { gte: EFFECTIVE_SCORE } } },
-      },
-      include: {
-        problem: true,
-        feedbacks: { where: { checkedAt: { not: null } }, select: { kbId: true, kbDocId: true, effectivenessScore: true } },
-      },
-      orderBy: { id: 'asc' },
-      take: BATCH,
-    });
-    for (const pattern of patterns) {
-      result.examined++;
-      const solution = bestSolution(pattern);
-      if (!solution) continue;
-      const fields = await lessonFor(pattern, solution, minOccurrences);
-      const existing = await db().lesson.findUnique({ where: { patternId: pattern.id }, select: { id: true } });
-      const lesson = await db().lesson.upsert({
-        where: { patternId: pattern.id },
-        create: { lessonId: publicId('LL'), patternId: pattern.id, ...fields },
-        update: fields,
-      });
-      if (existing) result.updated++;
-      else result.created++;
-      if (result.lessons.length < MINED_LESSONS_LISTED) result.lessons.push(lesson);
-    }
-    if (patterns.length < BATCH) return result;
-    afterId = patterns[patterns.length - 1]!.id;
-  }
-}
-
-export async function mineLessons(viewer: Viewer | null, raw: { daysBack?: number | null; minOccurrences?: number | null }): Promise<MineResult> {
-  requirePermission(viewer, 'admin:operate');
-  const input = parseInput(MineSchema, { daysBack: raw.daysBack ?? 30, minOccurrences: raw.minOccurrences ?? 3 }, 'args');
-  return mineLessonsNow(input.daysBack, input.minOccurrences);
-}
-
-/** An engineer vouches for a lesson (verified failure lessons raise the risk of that operation). */
-export async function verifyLesson(viewer: Viewer | null, rawId: string): Promise<Lesson> {
-  const actor = requirePermission(viewer, 'learning:write');
+/** An engineer vouches for a lesson (`learning:write` on the field); verified failure lessons raise the risk of that operation. */
+export async function verifyLesson(rt: Runtime, actor: Viewer, rawId: string, query: LessonQuery = {}): Promise<Lesson> {
   const id = parseRowId(rawId, 'lesson');
-  const lesson = await db().lesson.findUnique({ where: { id }, select: { id: true, isVerified: true } });
+  const lesson = await rt.db.lesson.findUnique({ where: { id }, select: { id: true, isVerified: true } });
   if (!lesson) throw new NotFoundError('Lesson', id);
-  if (lesson.isVerified) return db().lesson.findUniqueOrThrow({ where: { id } });
-  return db().lesson.update({ where: { id }, data: { isVerified: true, verifiedBy: actor.username, verifiedAt: new Date() } });
+  if (lesson.isVerified) return rt.db.lesson.findUniqueOrThrow({ ...query, where: { id } });
+  const now = rt.clock.now();
+  return rt.db.lesson.update({ ...query, where: { id }, data: { isVerified: true, verifiedBy: actor.username, verifiedAt: now, updatedAt: now } });
 }
 
-export function lessonsWhere(viewer: Viewer | null, filter: { verifiedOnly?: boolean | null; category?: string | null }): Prisma.LessonWhereInput {
-  requirePermission(viewer, 'ops:read');
+// ── reads (`ops:read` on the field; no data-dependent rule) ──
+
+export interface LessonFilter {
+  verifiedOnly?: boolean | null;
+  category?: string | null;
+}
+
+export function lessonsWhere(filter: LessonFilter): Prisma.LessonWhereInput {
   return {
     ...(filter.verifiedOnly ? { isVerified: true } : {}),
     ...(filter.category ? { category: filter.category } : {}),
   };
+}
+
+/** Most confident first. */
+export async function listLessons(rt: Runtime, filter: LessonFilter, query: ListQuery = {}): Promise<Lesson[]> {
+  return rt.db.lesson.findMany({ ...query, where: lessonsWhere(filter), orderBy: [{ confidenceScore: 'desc' }, { id: 'asc' }] });
+}
+
+export async function countLessons(rt: Runtime, filter: LessonFilter): Promise<number> {
+  return rt.db.lesson.count({ where: lessonsWhere(filter) });
+}
+
+// ── for approvals' risk assessment (Lesson is learning's table) ──
+
+/** The newest verified failure lesson for this operation (any case) and environment, updated since `since`. */
+export async function recentFailureLesson(
+  client: Db | Prisma.TransactionClient,
+  actionType: string,
+  environment: Environment,
+  since: Date,
+): Promise<{ lessonId: string; title: string } | null> {
+  return client.lesson.findFirst({
+    where: { isVerified: true, isFailure: true, environment, actionType: { equals: actionType, mode: 'insensitive' }, updatedAt: { gte: since } },
+    orderBy: { updatedAt: 'desc' },
+    select: { lessonId: true, title: true },
+  });
+}
+
+/** Every verified failure lesson naming an operation and an environment, updated since `since`, newest first. */
+export async function recentFailureLessons(
+  client: Db | Prisma.TransactionClient,
+  since: Date,
+): Promise<Array<{ lessonId: string; title: string; actionType: string; environment: Environment }>> {
+  const lessons = await client.lesson.findMany({
+    where: { isVerified: true, isFailure: true, actionType: { not: null }, environment: { not: null }, updatedAt: { gte: since } },
+    orderBy: { updatedAt: 'desc' },
+    select: { lessonId: true, title: true, actionType: true, environment: true },
+  });
+  return lessons.map((lesson) => ({ lessonId: lesson.lessonId, title: lesson.title, actionType: lesson.actionType!, environment: lesson.environment! }));
 }

@@ -1,9 +1,9 @@
 // Recurrence patterns: Pattern, RecurrenceResult; patterns, pattern, detectRecurrence, patternEscalated.
-import { db } from '../../db/client.js';
-import { events } from '../../events/pubsub.js';
 import { builder } from '../../graphql/builder.js';
 import { RequestTypeEnum } from '../itsm/enums.graphql.js';
-import { detectRecurrence, getPattern, patternsWhere, type RecurrenceResult } from './recurrence.service.js';
+import { countPatterns, escalatedPattern, getPattern, listPatterns } from './patterns.service.js';
+import { detectRecurrence } from './recurrence.service.js';
+import type { RecurrenceResult } from './recurrence.types.js';
 
 export const PatternType = builder.prismaObject('Pattern', {
   description: 'A recurring request pattern, identified by its keyword signature within one request type and institution.',
@@ -67,15 +67,14 @@ builder.queryField('patterns', (t) =>
   t.prismaConnection({
     type: 'Pattern',
     cursor: 'id',
-    totalCount: (_parent, args, context) => db().pattern.count({ where: patternsWhere(context.viewer, args) }),
+    totalCount: (_parent, args, context) => countPatterns(context.runtime, args),
     description: 'Recurrence patterns, most occurrences first.',
     authScopes: { permission: 'ops:read' },
     args: {
       srType: t.arg({ type: RequestTypeEnum, required: false }),
       escalatedOnly: t.arg.boolean({ required: false, defaultValue: false }),
     },
-    resolve: (query, _root, args, context) =>
-      db().pattern.findMany({ ...query, where: patternsWhere(context.viewer, args), orderBy: [{ occurrenceCount: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, args, context) => listPatterns(context.runtime, args, query),
   }),
 );
 
@@ -85,7 +84,7 @@ builder.queryField('pattern', (t) =>
     description: 'One pattern (NOT_FOUND when unknown).',
     authScopes: { permission: 'ops:read' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) => getPattern(context.viewer, args.id, query),
+    resolve: (query, _root, args, context) => getPattern(context.runtime, args.id, query),
   }),
 );
 
@@ -96,7 +95,7 @@ builder.mutationField('detectRecurrence', (t) =>
     authScopes: { permission: 'learning:write' },
     args: { input: t.arg({ type: RecurrenceInput, required: true }) },
     resolve: (_root, { input }, context) =>
-      detectRecurrence(context.viewer, { ...input, description: input.description ?? '', instId: input.instId ?? null }),
+      detectRecurrence(context.runtime, { ...input, description: input.description ?? '', instId: input.instId ?? null }),
   }),
 );
 
@@ -105,7 +104,7 @@ builder.subscriptionField('patternEscalated', (t) =>
     type: 'Pattern',
     description: 'A pattern reached its escalation count and was linked to a problem.',
     authScopes: { permission: 'ops:read' },
-    subscribe: () => events().subscribe('pattern:escalated'),
-    resolve: (query, payload) => db().pattern.findUniqueOrThrow({ ...query, where: { id: (payload as { patternId: number }).patternId } }),
+    subscribe: (_root, _args, context) => context.runtime.events.subscribe('pattern:escalated'),
+    resolve: (query, payload, _args, context) => escalatedPattern(context.runtime, (payload as { patternId: number }).patternId, query),
   }),
 );

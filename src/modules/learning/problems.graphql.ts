@@ -1,9 +1,8 @@
 // Problem: the cause behind recurring requests, opened when a recurrence pattern escalates.
 import { ProblemStatus } from '../../generated/prisma/enums.js';
-import { db } from '../../db/client.js';
 import { builder } from '../../graphql/builder.js';
 import { PatternType } from './patterns.graphql.js';
-import { problemsWhere } from './problems.service.js';
+import { countProblems, listProblems } from './problems.service.js';
 
 /** Most patterns listed on one problem (a page's limit). */
 const MAX_LISTED = 100;
@@ -44,11 +43,10 @@ builder.queryField('problems', (t) =>
   t.prismaConnection({
     type: 'Problem',
     cursor: 'id',
-    totalCount: (_parent, args, context) => db().problem.count({ where: problemsWhere(context.viewer, args) }),
+    totalCount: (_parent, args, context) => countProblems(context.runtime, args),
     description: 'Problems, newest first; filter by status.',
     authScopes: { permission: 'ops:read' },
     args: { status: t.arg({ type: ProblemStatusEnum, required: false }) },
-    resolve: (query, _root, args, context) =>
-      db().problem.findMany({ ...query, where: problemsWhere(context.viewer, args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, args, context) => listProblems(context.runtime, args, query),
   }),
 );

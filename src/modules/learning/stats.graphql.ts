@@ -88,6 +88,6 @@ builder.queryField('learningStats', (t) =>
     type: LearningStatsType,
     description: 'Counts and rates across patterns, escalations, feedback effectiveness, thresholds and lessons.',
     authScopes: scopes,
-    resolve: (_root, _args, context) => learningStats(context.viewer),
+    resolve: (_root, _args, context) => learningStats(context.runtime),
   }),
 );

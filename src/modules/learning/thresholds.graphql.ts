@@ -1,17 +1,15 @@
 // Adaptive thresholds: Threshold, CalibrationEvent; thresholds, setThreshold, recordAnomalyOutcome,
 // recordMissedDetection, calibrateThreshold, calibrateAllThresholds, thresholdCalibrated.
-import { db } from '../../db/client.js';
-import { events } from '../../events/pubsub.js';
 import { builder } from '../../graphql/builder.js';
 import { precisionOf, recallOf } from './calibration.js';
+import { calibrateAllThresholds, calibrateThreshold, type CalibrateAllResult, type CalibrationResult } from './threshold-calibration.service.js';
 import {
-  calibrateAllThresholds,
-  calibrateThreshold,
+  calibratedAdjustment,
+  countThresholds,
+  listThresholds,
   recordAnomalyOutcome,
   recordMissedDetection,
   setThreshold,
-  thresholdsWhere,
-  type CalibrationResult,
 } from './thresholds.service.js';
 
 export const ThresholdType = builder.prismaObject('Threshold', {
@@ -76,7 +74,7 @@ const CalibrationResultType = builder.objectRef<CalibrationResult>('CalibrationR
 });
 
 const CalibrateAllResultType = builder
-  .objectRef<{ examined: number; calibrated: number; results: CalibrationResult[] }>('CalibrateAllResult')
+  .objectRef<CalibrateAllResult>('CalibrateAllResult')
   .implement({
     description: 'Result of calibrating every threshold.',
     authScopes: { permission: 'ops:read' },
@@ -123,7 +121,7 @@ builder.queryField('thresholds', (t) =>
   t.prismaConnection({
     type: 'Threshold',
     cursor: 'id',
-    totalCount: (_parent, args, context) => db().threshold.count({ where: thresholdsWhere(context.viewer, args) }),
+    totalCount: (_parent, args, context) => countThresholds(context.runtime, args),
     description: 'Adaptive thresholds, most adapted first.',
     authScopes: { permission: 'ops:read' },
     args: {
@@ -131,8 +129,7 @@ builder.queryField('thresholds', (t) =>
       metricType: t.arg.string({ required: false }),
       adaptedOnly: t.arg.boolean({ required: false, defaultValue: false }),
     },
-    resolve: (query, _root, args, context) =>
-      db().threshold.findMany({ ...query, where: thresholdsWhere(context.viewer, args), orderBy: [{ adaptationCount: 'desc' }, { id: 'asc' }] }),
+    resolve: (query, _root, args, context) => listThresholds(context.runtime, args, query),
   }),
 );
 
@@ -142,7 +139,7 @@ builder.mutationField('setThreshold', (t) =>
     description: 'Creates a detector threshold or sets a new base (logged as an adjustment when the value changes).',
     authScopes: { permission: 'learning:write' },
     args: { input: t.arg({ type: SetThresholdInput, required: true }) },
-    resolve: (_query, _root, { input }, context) => setThreshold(context.viewer, input),
+    resolve: (query, _root, { input }, context) => setThreshold(context.runtime, context.viewer!, input, query),
   }),
 );
 
@@ -152,7 +149,7 @@ builder.mutationField('recordAnomalyOutcome', (t) =>
     description: 'Counts a detection as a true or false positive (optionally labelling one anomaly).',
     authScopes: { permission: 'learning:write' },
     args: { input: t.arg({ type: AnomalyOutcomeInput, required: true }) },
-    resolve: (_query, _root, { input }, context) => recordAnomalyOutcome(context.viewer, input),
+    resolve: (query, _root, { input }, context) => recordAnomalyOutcome(context.runtime, input, query),
   }),
 );
 
@@ -162,7 +159,7 @@ builder.mutationField('recordMissedDetection', (t) =>
     description: 'Counts an incident the detector did not flag (NOT_FOUND when the detector has no threshold).',
     authScopes: { permission: 'learning:write' },
     args: { input: t.arg({ type: DetectorInput, required: true }) },
-    resolve: (_query, _root, { input }, context) => recordMissedDetection(context.viewer, input),
+    resolve: (query, _root, { input }, context) => recordMissedDetection(context.runtime, input, query),
   }),
 );
 
@@ -172,7 +169,7 @@ builder.mutationField('calibrateThreshold', (t) =>
     description: 'Calibrates one threshold from the outcomes since its last adjustment.',
     authScopes: { permission: 'learning:write' },
     args: { input: t.arg({ type: DetectorInput, required: true }) },
-    resolve: (_root, { input }, context) => calibrateThreshold(context.viewer, input),
+    resolve: (_root, { input }, context) => calibrateThreshold(context.runtime, context.viewer!, input),
   }),
 );
 
@@ -181,7 +178,7 @@ builder.mutationField('calibrateAllThresholds', (t) =>
     type: CalibrateAllResultType,
     description: 'Calibrates every threshold (ADMIN; also runs daily).',
     authScopes: { permission: 'admin:operate' },
-    resolve: (_root, _args, context) => calibrateAllThresholds(context.viewer),
+    resolve: (_root, _args, context) => calibrateAllThresholds(context.runtime, context.viewer!),
   }),
 );
 
@@ -190,8 +187,7 @@ builder.subscriptionField('thresholdCalibrated', (t) =>
     type: 'ThresholdAdjustment',
     description: 'A threshold was adjusted: old and new value, and why.',
     authScopes: { permission: 'ops:read' },
-    subscribe: () => events().subscribe('threshold:calibrated'),
-    resolve: (query, payload) =>
-      db().thresholdAdjustment.findUniqueOrThrow({ ...query, where: { id: (payload as { adjustmentId: number }).adjustmentId } }),
+    subscribe: (_root, _args, context) => context.runtime.events.subscribe('threshold:calibrated'),
+    resolve: (query, payload, _args, context) => calibratedAdjustment(context.runtime, (payload as { adjustmentId: number }).adjustmentId, query),
   }),
 );
