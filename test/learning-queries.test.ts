@@ -1,7 +1,6 @@
 // What reading the learning loop costs: every list, with the related objects a client asks for on
 // each row, reads a page of 50 in the same number of SQL statements as a page of 2 (no N+1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../src/db/client.js';
 import { graphql } from './generated/index.js';
 import { codeOf } from './helpers/learning.js';
 import { costOf } from './helpers/sql-cost.js';
@@ -81,11 +80,11 @@ beforeAll(async () => {
   // pattern a lesson and a feedback; each threshold two adjustments; each anomaly an incident.
   const suffix = (i: number) => String(i).padStart(8, '0');
   const start = Date.now() - ROWS * 60_000;
-  await db().problem.createMany({
+  await server.db.problem.createMany({
     data: Array.from({ length: ROWS }, (_, i) => ({ id: `PRB-${suffix(i)}`, title: `Problem ${i}`, createdAt: new Date(start + i * 60_000) })),
   });
   for (const round of [0, 1]) {
-    const patterns = await db().pattern.createManyAndReturn({
+    const patterns = await server.db.pattern.createManyAndReturn({
       data: Array.from({ length: ROWS }, (_, i) => ({
         patternKey: `INCIDENT:1:${round}-${i}`,
         srType: 'INCIDENT' as const,
@@ -101,7 +100,7 @@ beforeAll(async () => {
       select: { id: true, problemId: true },
     });
     for (const pattern of patterns) if (round === 0) firstPatternOf.set(pattern.problemId!, String(pattern.id));
-    await db().lesson.createMany({
+    await server.db.lesson.createMany({
       data: patterns.map((pattern, i) => ({
         lessonId: `LL-${round}${suffix(i).slice(1)}`,
         patternId: pattern.id,
@@ -112,21 +111,21 @@ beforeAll(async () => {
         confidenceScore: 0.5,
       })),
     });
-    await db().feedback.createMany({
+    await server.db.feedback.createMany({
       data: patterns.map((pattern, i) => ({ srId: `SR-F${round}${suffix(i).slice(2)}`, kbDocId: 'DOC-1', patternId: pattern.id, dueAt: new Date() })),
     });
   }
-  const thresholds = await db().threshold.createManyAndReturn({
+  const thresholds = await server.db.threshold.createManyAndReturn({
     data: Array.from({ length: ROWS }, (_, i) => ({ source: `host${i}`, metricType: 'cpu', baseThreshold: 80, adaptedThreshold: 88 })),
     select: { id: true },
   });
-  await db().thresholdAdjustment.createMany({
+  await server.db.thresholdAdjustment.createMany({
     data: thresholds.flatMap(({ id }) => [80, 88].map((newThreshold) => ({ thresholdId: id, previousThreshold: 80, newThreshold, reason: 'test', actor: 'vic', truePositive: 0, falsePositive: 5, missedCount: 0 }))),
   });
-  await db().anomaly.createMany({
+  await server.db.anomaly.createMany({
     data: Array.from({ length: ROWS }, (_, i) => ({ id: `ANM-${suffix(i)}`, source: `host${i}`, metricType: 'cpu', value: 200, threshold: 88, severity: 'CRITICAL' as const })),
   });
-  await db().incident.createMany({
+  await server.db.incident.createMany({
     data: Array.from({ length: ROWS }, (_, i) => ({ id: `INC-${suffix(i)}`, title: `Incident ${i}`, severity: 'CRITICAL' as const, anomalyId: `ANM-${suffix(i)}` })),
   });
 });
@@ -182,8 +181,8 @@ describe('lists that grow with the data are bounded', () => {
 
   it('Problem.patterns lists at most 100 (default 20) while patternCount is the true count', async () => {
     // The newest problem, so it is the first of the list.
-    await db().problem.create({ data: { id: 'PRB-MANYPATS', title: 'Many patterns', createdAt: new Date(Date.now() + 60_000) } });
-    await db().pattern.createMany({
+    await server.db.problem.create({ data: { id: 'PRB-MANYPATS', title: 'Many patterns', createdAt: new Date(Date.now() + 60_000) } });
+    await server.db.pattern.createMany({
       data: Array.from({ length: MANY }, (_, i) => ({
         patternKey: `INCIDENT:2:many-${i}`, srType: 'INCIDENT' as const, instId: 2, keywordSignature: `many${i}`,
         keywords: [`many${i}`], techKeywords: [], occurrenceCount: 1 + i, srIds: [], problemId: 'PRB-MANYPATS',
@@ -199,14 +198,14 @@ describe('lists that grow with the data are bounded', () => {
 
   it('mineLessons returns at most 100 lessons; its counts stay true', async () => {
     const admin = await server.as('ada', 'ADMIN');
-    const patterns = await db().pattern.createManyAndReturn({
+    const patterns = await server.db.pattern.createManyAndReturn({
       data: Array.from({ length: MANY }, (_, i) => ({
         patternKey: `SERVICE:3:mine-${i}`, srType: 'SERVICE' as const, instId: 3, keywordSignature: `mine${i}`,
         keywords: [`mine${i}`], techKeywords: [], occurrenceCount: 3, srIds: [],
       })),
       select: { id: true },
     });
-    await db().feedback.createMany({
+    await server.db.feedback.createMany({
       data: patterns.map((pattern, i) => ({ srId: `EXT-MINE${i}`, kbDocId: 'DOC-MINE', patternId: pattern.id, dueAt: new Date(), checkedAt: new Date(), effectivenessScore: 1 })),
     });
     const { mineLessons } = await admin.data(LearningBoundMine, {});
@@ -216,7 +215,7 @@ describe('lists that grow with the data are bounded', () => {
 
   it('calibrateAllThresholds returns at most 100 results; calibrated stays the true count', async () => {
     const admin = await server.as('ada', 'ADMIN');
-    await db().threshold.createMany({
+    await server.db.threshold.createMany({
       data: Array.from({ length: MANY }, (_, i) => ({ source: `noisy${i}`, metricType: 'cpu', baseThreshold: 80, adaptedThreshold: 80, falsePositive: 10 })),
     });
     const { calibrateAllThresholds: result } = await admin.data(LearningBoundCalibrateAll, {});

@@ -2,9 +2,8 @@
 // solution effectiveness measured by recurrence (and fed back to KB articles), lessons mined from
 // what worked, learning statistics — with the role rules and input checks of each operation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../src/db/client.js';
-import { checkDueFeedback } from '../src/modules/learning/feedback.service.js';
 import { graphql } from './generated/index.js';
+import { ManualClock } from './helpers/clock.js';
 import { codeOf, detect, learningCast, LearningDetect, LearningPatterns, LearningProblems, LearningStatsQuery, nextSrId } from './helpers/learning.js';
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
 
@@ -82,17 +81,19 @@ const LearningVerify = graphql(`
   }
 `);
 
-/** The feedback window in the test server: 0.00003 days ≈ 2.6 s. */
-const FEEDBACK_WINDOW_MS = 0.00003 * 86_400_000;
+const DAY_MS = 86_400_000;
+/** The feedback window (the default 14 days): time passes on the server's clock, moved by hand. */
+const FEEDBACK_WINDOW_MS = 14 * DAY_MS;
 
 let server: TestServer;
+const clock = new ManualClock();
 let admin: UserClient;
 let engineer: UserClient;
 let viewer: UserClient;
 let requester: UserClient;
 
 beforeAll(async () => {
-  server = await startTestServer({ FEEDBACK_WINDOW_DAYS: '0.00003' });
+  server = await startTestServer({}, { clock });
   ({ admin, engineer, viewer, requester } = await learningCast(server));
 });
 afterAll(() => server?.stop());
@@ -185,8 +186,8 @@ describe('recurrence detection', () => {
     for (const text of ['ERP 접속 불가', 'ERP 접속이 안 됩니다', 'ERP에 접속 안됨']) original.push(await detect(engineer, text, '', { instId: 7 }));
     const problemId = original[2]!.pattern!.problem!.id;
     // Arrange: the original pattern was last seen 40 days ago (outside the 30-day window).
-    const longAgo = new Date(Date.now() - 40 * 86_400_000);
-    await db().pattern.update({ where: { id: Number(original[0]!.pattern!.id) }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo, longAgo, longAgo] } });
+    const longAgo = new Date(clock.now().getTime() - 40 * DAY_MS);
+    await server.db.pattern.update({ where: { id: Number(original[0]!.pattern!.id) }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo, longAgo, longAgo] } });
     const before = (await admin.data(LearningProblems, {})).problems.totalCount;
 
     const comeback = [];
@@ -196,8 +197,9 @@ describe('recurrence detection', () => {
     expect(comeback[2]!.pattern!.problem!.id).toBe(problemId);
     expect((await admin.data(LearningProblems, {})).problems.totalCount).toBe(before);
 
-    // Once that problem is resolved, three new occurrences open a new one.
-    await db().problem.update({ where: { id: problemId }, data: { status: 'RESOLVED', resolvedAt: new Date() } });
+    // Once that problem is resolved, three new occurrences (later that day) open a new one.
+    await server.db.problem.update({ where: { id: problemId }, data: { status: 'RESOLVED', resolvedAt: clock.now() } });
+    clock.advanceMinutes(60);
     const again = [];
     for (const text of ['ERP 서버 접속 실패', 'ERP 서버 접속 실패', 'ERP 서버 접속 실패']) again.push(await detect(engineer, text, '', { instId: 7 }));
     expect(again.slice(0, 2).some((r) => r.escalatedNow)).toBe(false);
@@ -208,8 +210,8 @@ describe('recurrence detection', () => {
 
   it('does not call a request a recurrence when its pattern was last seen outside the window', async () => {
     const first = await detect(engineer, '백업 서버 디스크 용량 부족', '', { instId: 9 });
-    const longAgo = new Date(Date.now() - 45 * 86_400_000);
-    await db().pattern.update({ where: { id: Number(first.pattern!.id) }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo] } });
+    const longAgo = new Date(clock.now().getTime() - 45 * DAY_MS);
+    await server.db.pattern.update({ where: { id: Number(first.pattern!.id) }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo] } });
     const later = await detect(engineer, '백업 서버 디스크 용량 부족', '', { instId: 9 });
     expect(later.pattern!.id).toBe(first.pattern!.id);
     expect(later).toMatchObject({ isRecurrence: false, occurrencesInWindow: 1, escalatedNow: false });
@@ -298,6 +300,8 @@ describe('solution effectiveness', () => {
     const early = await engineer.data(LearningCheckFeedback, { id: feedback.id });
     expect(early.checkSolutionEffectiveness).toMatchObject({ state: 'PENDING', effectivenessScore: null, checkedAt: null });
 
+    // An hour later, within the window, the same problem comes back.
+    clock.advanceMinutes(60);
     await detect(engineer, '아웃룩 메일 전송 오류', '', { instId: 10 });
     const checked = (await engineer.data(LearningCheckFeedback, { id: feedback.id })).checkSolutionEffectiveness;
     expect(checked).toMatchObject({ state: 'INEFFECTIVE', recurredWithinDays: 0 });
@@ -363,8 +367,8 @@ describe('lessons learned', () => {
     await engineer.data(LearningRecordFeedback, { input: { srId: deploySrs[2]!, kbId: deployArticle } });
     await engineer.data(LearningRecordFeedback, { input: { srId: printerSrs[2]!, kbDocId: printerDoc } });
     // Let the feedback window pass without recurrence; the daily job then checks both.
-    await new Promise((resolve) => setTimeout(resolve, FEEDBACK_WINDOW_MS + 300));
-    const { checked } = await checkDueFeedback();
+    clock.advance(FEEDBACK_WINDOW_MS + 60_000);
+    const { checked } = (await server.runJob('learning-feedback-effectiveness')) as { checked: number };
     expect(checked).toBeGreaterThanOrEqual(2);
   });
 
@@ -466,5 +470,30 @@ describe('learning statistics', () => {
     expect(stats.feedback).toMatchObject({ total: 4, checked: 4, pending: 0, effective: 3, ineffective: 1 });
     expect(stats.feedback.effectiveRate).toBeCloseTo(3 / 4, 3);
     expect(stats.lessons).toMatchObject({ total: 2, verified: 1, failureLessons: 1 });
+  });
+});
+
+describe('the feedback window in real time', () => {
+  // The mechanism once on the system clock (the tests above move a ManualClock instead).
+  const WINDOW_MS = 1_500;
+  let realTime: TestServer;
+
+  beforeAll(async () => {
+    realTime = await startTestServer({ FEEDBACK_WINDOW_DAYS: String(WINDOW_MS / DAY_MS) });
+  });
+  afterAll(() => realTime?.stop());
+
+  it('keeps feedback PENDING until its window has passed; the daily job then finds it EFFECTIVE', async () => {
+    const erin = await realTime.as('erin', 'ENGINEER');
+    const srId = nextSrId();
+    await detect(erin, '사내 메신저 로그인 오류', '', { srId, instId: 40 });
+    const { recordSolutionFeedback: feedback } = await erin.data(LearningRecordFeedback, { input: { srId, kbDocId: 'DOC-REALTIME' } });
+    expect(Date.parse(feedback.dueAt) - Date.parse(feedback.appliedAt)).toBeCloseTo(WINDOW_MS, -1);
+    expect((await erin.data(LearningCheckFeedback, { id: feedback.id })).checkSolutionEffectiveness.state).toBe('PENDING');
+
+    await new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 200));
+    expect(await realTime.runJob('learning-feedback-effectiveness')).toEqual({ checked: 1 });
+    const checked = (await erin.data(LearningFeedbacks, { srId })).feedbacks.edges.map((e) => e.node);
+    expect(checked).toEqual([expect.objectContaining({ state: 'EFFECTIVE', effectivenessScore: 1 })]);
   });
 });
