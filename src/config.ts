@@ -13,20 +13,37 @@ const booleanFlag = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined || value === '' ? fallback : value === 'true' || value === '1'));
 
+/** A port: unset means the default; empty is a mistake (it would silently mean "any free port"). */
+const portNumber = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return fallback;
+      const port = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+      if (!(port >= 0 && port <= 65535)) {
+        context.addIssue({ code: 'custom', message: `expected a port number from 1 to 65535 (0: any free port), or unset for ${fallback}` });
+        return z.NEVER;
+      }
+      return port;
+    });
+
 const positiveNumber = (fallback: number) =>
   z.coerce.number().positive().finite().optional().default(fallback);
 
 const ConfigSchema = z.object({
   NODE_ENV: z.string().optional().default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().default('0.0.0.0'),
-  DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
-  REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  PORT: portNumber(4000),
+  HOST: z.string().trim().min(1, 'expected a listen address such as 0.0.0.0 or 127.0.0.1, or unset').default('0.0.0.0'),
+  DATA_DIR: z.string().trim().min(1, 'expected a folder, or unset for ./data').default('./data'),
+  DATABASE_URL: optionalString.pipe(
+    z.url({ protocol: /^postgres(ql)?$/, error: 'expected postgresql://user:password@host:5432/database, or unset for the embedded database' }).optional(),
+  ),
+  REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/, error: 'expected redis://host:6379, or unset for in-process events' }).optional()),
   JWT_SECRET: optionalString,
   JWT_ISSUER: z.string().default('opsloop'),
   JWT_AUDIENCE: z.string().default('opsloop'),
-  JWKS_URL: optionalString.pipe(z.url().optional()),
+  JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'expected the https:// URL of a JSON Web Key Set, or unset' }).optional()),
   APPROVAL_TTL_MINUTES: positiveNumber(30),
   APPROVAL_EXPIRING_WARNING_MINUTES: positiveNumber(5),
   AUTO_CYCLE_INTERVAL_MINUTES: positiveNumber(5),
@@ -66,13 +83,20 @@ const ConfigSchema = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
+/** An invalid setting; the message is one line that names it and what to do. */
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const value = env[name];
+      // Secrets are named, never echoed.
+      const shown = /SECRET|TOKEN|PASSWORD/.test(name) || value === undefined ? '' : `=${JSON.stringify(shorten(value))}`;
+      return `${name}${shown}: ${issue.message.replace(/\s+/g, ' ')}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')} (fix the setting, or unset it for its default)`);
   }
   const c = parsed.data;
   const production = c.NODE_ENV === 'production';
@@ -136,4 +160,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jobIntervalMinutes: c.LEARNING_JOB_INTERVAL_MINUTES,
     },
   };
+}
+
+function shorten(value: string): string {
+  const oneLine = value.replace(/\s+/g, ' ').replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
 }

@@ -1,5 +1,7 @@
 // Driver adapter selection: PGlite (embedded, persisted in DATA_DIR) or PostgreSQL (DATABASE_URL).
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { constants as fsConstants, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -18,7 +20,65 @@ export interface OpenAdapter {
   kind: 'pglite' | 'postgres';
   /** Postgres schema the tables live in (from `?schema=` of DATABASE_URL, default public). */
   schema: string;
+  /** Rows of one plain SQL statement, outside Prisma (the migrations check at start). */
+  query<Row>(sql: string): Promise<Row[]>;
   close(): Promise<void>;
+}
+
+/**
+ * PGlite's default shared_buffers (128 MB) lives in the process's WebAssembly memory and is most
+ * of its resident size; an embedded database is small and the OS caches its files anyway.
+ * Durability settings stay PGlite's defaults.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/** A fresh, migrated embedded database made by the build (scripts/build.mjs), next to the compiled code. */
+export const PGLITE_TEMPLATE = 'pglite-template';
+
+/**
+ * Creating an embedded database runs initdb in WebAssembly: seconds, and a second wasm instance in
+ * memory. The build does it once (with that build's migrations) and a new DATA_DIR starts as a
+ * copy, when the template was made by the PGlite installed now. From source (tsx): initdb.
+ */
+function copyTemplateInto(dir: string): void {
+  if (readdirSync(dir).length > 0) return; // a database already (or PGlite's to judge)
+  const template = findTemplate();
+  if (!template) return;
+  const partial = `${dir}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  // Copy-on-write where the file system can; copied aside, then renamed: never half a database.
+  cpSync(template, partial, { recursive: true, mode: fsConstants.COPYFILE_FICLONE });
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(partial, dir);
+}
+
+function findTemplate(): string | undefined {
+  for (let at = import.meta.dirname; ; at = path.dirname(at)) {
+    const dir = path.join(at, PGLITE_TEMPLATE);
+    if (existsSync(path.join(dir, 'PG_VERSION'))) {
+      const { pglite } = JSON.parse(readFileSync(`${dir}.json`, 'utf8')) as { pglite?: string };
+      return pglite === pgliteVersion() ? dir : undefined;
+    }
+    if (path.basename(at) === 'dist' || path.dirname(at) === at) return undefined;
+  }
+}
+
+export function pgliteVersion(): string {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve('@electric-sql/pglite');
+  for (let dir = path.dirname(entry); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version: string };
+      if (name === '@electric-sql/pglite') return version;
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
+/** An embedded PGlite with opsloop's settings (also used by the build to make the template). */
+export function createPGlite(dir?: string): PGlite {
+  return dir ? new PGlite(dir, { startParams: PGLITE_START_PARAMS }) : new PGlite({ startParams: PGLITE_START_PARAMS });
 }
 
 export function openAdapter(target: DatabaseTarget): OpenAdapter {
@@ -32,16 +92,30 @@ export function openAdapter(target: DatabaseTarget): OpenAdapter {
       options: `-c search_path="${schema}"`,
     });
     const factory = new PrismaPg(pool, { schema });
-    return { factory, kind: 'postgres', schema, close: () => pool.end() };
+    return {
+      factory,
+      kind: 'postgres',
+      schema,
+      query: async <Row>(sql: string) => (await pool.query(sql)).rows as Row[],
+      close: () => pool.end(),
+    };
   }
   const dir = `${target.dataDir}/pglite`;
   mkdirSync(dir, { recursive: true });
   const releaseLock = lockDataDir(target.dataDir);
-  const pglite = new PGlite(dir);
+  let pglite: PGlite;
+  try {
+    copyTemplateInto(dir);
+    pglite = createPGlite(dir);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
   return {
     factory: new PrismaPGlite(pglite),
     kind: 'pglite',
     schema: 'public',
+    query: async <Row>(sql: string) => (await pglite.query<Row>(sql)).rows,
     close: async () => {
       if (!pglite.closed) await pglite.close();
       releaseLock();

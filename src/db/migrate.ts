@@ -3,10 +3,9 @@
 // change to schema.prisma (`npm run db:diff`). Both run offline through the wasm schema engine.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { openAdapter, type DatabaseTarget, type OpenAdapter } from './adapter.js';
+import { createPGlite, openAdapter, type DatabaseTarget, type OpenAdapter } from './adapter.js';
 import { withPostgresLock } from './advisory-lock.js';
 import { createSchemaEngine, migrationsDir, NO_FILTERS, PRISMA_DIR, readMigrationsList, schemaPath } from './schema-engine.js';
 
@@ -23,8 +22,28 @@ export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFac
   }
 }
 
+/**
+ * Whether `_prisma_migrations` records every local migration as applied: then start-up skips the
+ * schema engine (loading its WebAssembly takes longer than the rest of start-up). A plain query.
+ */
+export async function allMigrationsApplied(adapter: OpenAdapter, prismaDir = PRISMA_DIR): Promise<boolean> {
+  const local = readMigrationsList(prismaDir).migrationDirectories.map((directory) => directory.path);
+  let rows: Array<{ migration_name: string }>;
+  try {
+    rows = await adapter.query<{ migration_name: string }>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return false; // no table yet: a new database
+    throw error;
+  }
+  const applied = new Set(rows.map((row) => row.migration_name));
+  return local.every((name) => applied.has(name));
+}
+
 /** Applies migrations through an open adapter; on PostgreSQL one replica at a time. */
 export async function migrateWith(adapter: OpenAdapter, target: DatabaseTarget, prismaDir = PRISMA_DIR): Promise<string[]> {
+  if (await allMigrationsApplied(adapter, prismaDir)) return [];
   if (adapter.kind === 'postgres') {
     return withPostgresLock(target.databaseUrl!, 'opsloop:migrate', () => applyMigrations(adapter.factory, prismaDir));
   }
@@ -48,7 +67,7 @@ export async function migrateDatabase(target: DatabaseTarget, prismaDir = PRISMA
  */
 export async function createMigration(name: string, prismaDir = PRISMA_DIR, now = new Date()): Promise<string | null> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error('migration name: lower-case letters, digits and _ only');
-  const pglite = new PGlite();
+  const pglite = createPGlite();
   const engine = await createSchemaEngine(new PrismaPGlite(pglite), prismaDir);
   try {
     const baseDir = migrationsDir(prismaDir);

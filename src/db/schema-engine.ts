@@ -8,8 +8,17 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine as SchemaEngineType } from '@prisma/schema-engine-wasm';
 
-/** The project's prisma/ folder; tests pass a copy. */
-export const PRISMA_DIR = path.resolve(import.meta.dirname, '../../prisma');
+/** The project's prisma/ folder (tests pass a copy): the nearest one above this file, which is
+ * src/db/ when run from source and dist/ (bundled) when run from the build. */
+export const PRISMA_DIR = findPrismaDir(import.meta.dirname);
+
+function findPrismaDir(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'prisma');
+    if (existsSync(path.join(candidate, 'schema.prisma'))) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(from, '../../prisma');
+  }
+}
 const LOCKFILE = 'migration_lock.toml';
 
 export const schemaPath = (prismaDir = PRISMA_DIR) => path.join(prismaDir, 'schema.prisma');
