@@ -131,7 +131,6 @@ export function buildServer(config: Config, options: ServerOptions = {}): Opsloo
     const authenticate = createAuthenticator(config, (viewer) => recordUser(runtime, viewer));
     const yoga = createYogaApp(runtime, buildSchema(), authenticate);
     const http = createHttpServer({ graphqlPath: GRAPHQL_PATH, maxBodyBytes: config.maxBodyBytes, routes: routesOf(runtime), graphql: yoga, logger: runtime.logger });
-    const ws = attachGraphqlWs(http, yoga, authenticate, runtime);
     const sockets = new Set<Socket>();
     http.on('connection', (socket) => {
       sockets.add(socket);
@@ -141,6 +140,8 @@ export function buildServer(config: Config, options: ServerOptions = {}): Opsloo
       http.once('error', reject);
       http.listen(config.port, config.host, () => resolve());
     });
+    // Attached once listening: a busy port is then the server's error, not the WebSocket server's.
+    const ws = attachGraphqlWs(http, yoga, authenticate, runtime);
     return { runtime, http, ws, sockets };
   }
 }
