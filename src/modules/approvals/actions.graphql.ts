@@ -2,7 +2,8 @@
 import { builder } from '../../graphql/builder.js';
 import { getAction, requireAction } from './action-reads.service.js';
 import { decideAction } from './decide.service.js';
-import { ActionStatusEnum, EnvironmentEnum, RiskLevelEnum } from './enums.graphql.js';
+import { EnvironmentEnum } from '../itsm/enums.graphql.js';
+import { ActionStatusEnum, RiskLevelEnum } from './enums.graphql.js';
 import { assessRisk } from './risk-assessment.service.js';
 import { submitAction } from './submit.service.js';
 import type { RiskFactor } from './risk-policy.js';

@@ -1,12 +1,7 @@
-// Enums of autonomous operations, defined once from the Prisma enums; other modules import these
-// (e.g. a lesson's environment uses EnvironmentEnum).
-import { ActionStatus, Environment, PolicyStatus, RiskLevel } from '../../generated/prisma/enums.js';
+// Enums of autonomous operations, defined once from the Prisma enums (Environment is shared
+// operations vocabulary: itsm/enums.graphql.ts).
+import { ActionStatus, PolicyStatus, RiskLevel } from '../../generated/prisma/enums.js';
 import { builder } from '../../graphql/builder.js';
-
-export const EnvironmentEnum = builder.enumType(Environment, {
-  name: 'Environment',
-  description: 'Where an action runs. PROD raises risk.',
-});
 
 export const RiskLevelEnum = builder.enumType(RiskLevel, {
   name: 'RiskLevel',

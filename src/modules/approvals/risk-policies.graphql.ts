@@ -1,6 +1,7 @@
 // Risk policy versions: read them, draft a new one, backtest it over recent actions, activate it.
 import { builder } from '../../graphql/builder.js';
-import { ActionStatusEnum, EnvironmentEnum, PolicyStatusEnum, RiskLevelEnum } from './enums.graphql.js';
+import { EnvironmentEnum } from '../itsm/enums.graphql.js';
+import { ActionStatusEnum, PolicyStatusEnum, RiskLevelEnum } from './enums.graphql.js';
 import { RiskFactorType } from './actions.graphql.js';
 import { backtestPolicy, type BacktestChange, type BacktestResult } from './risk-backtest.service.js';
 import { activatePolicy, countPolicies, createPolicyDraft, currentPolicy, getPolicy, listPolicies } from './risk-policies.service.js';

@@ -1,7 +1,9 @@
-// ITSM enums, defined once from the Prisma enums. Other modules import these (e.g. the learning
-// module's Pattern.srType uses RequestTypeEnum, Anomaly.severity uses SeverityEnum).
+// ITSM enums, defined once from the Prisma enums: the operations vocabulary other modules import
+// (e.g. Pattern.srType uses RequestTypeEnum, Anomaly.severity SeverityEnum, an action's and a
+// lesson's environment EnvironmentEnum).
 import {
   Category,
+  Environment,
   IncidentStatus,
   KbStatus,
   Priority,
@@ -44,4 +46,9 @@ export const SeverityEnum = builder.enumType(Severity, {
 export const IncidentStatusEnum = builder.enumType(IncidentStatus, {
   name: 'IncidentStatus',
   description: 'OPEN until resolved.',
+});
+
+export const EnvironmentEnum = builder.enumType(Environment, {
+  name: 'Environment',
+  description: 'Where an action runs. PROD raises risk.',
 });

@@ -1,6 +1,6 @@
 // Lessons learned: Lesson, MineResult; lessons, mineLessons, verifyLesson.
 import { builder } from '../../graphql/builder.js';
-import { EnvironmentEnum } from '../approvals/enums.graphql.js';
+import { EnvironmentEnum } from '../itsm/enums.graphql.js';
 import { mineLessons, type MineResult } from './lesson-mining.service.js';
 import { countLessons, listLessons, verifyLesson } from './lessons.service.js';
 
