@@ -97,7 +97,7 @@ export function buildServer(config: Config, options: ServerOptions = {}): Opsloo
     async start() {
       const runtime = await openRuntime(config, { clock: options.clock, logger: options.logger, migrate: true });
       try {
-        running = await listen(runtime);
+        running = await listen(config, runtime);
       } catch (error) {
         await runtime.close();
         throw error;
@@ -109,39 +109,46 @@ export function buildServer(config: Config, options: ServerOptions = {}): Opsloo
     },
     async stop() {
       if (!running) return;
-      const { runtime, http, ws, sockets, jobs } = running;
+      const stopping = running;
       running = undefined;
-      await jobs?.stop();
-      // Stop accepting, let in-flight HTTP requests finish, close sockets, let runs in progress
-      // (scheduled, or a cycle an ADMIN triggered) finish, then close events and the database.
-      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-      http.closeIdleConnections();
-      await ws.close();
-      const force = setTimeout(() => {
-        for (const socket of sockets) socket.destroy();
-      }, 10_000);
-      await closed;
-      clearTimeout(force);
-      await runtime.close();
+      await stopRunning(stopping);
     },
   };
+}
 
-  async function listen(runtime: OpenRuntime): Promise<Running> {
-    registerReactions(runtime);
-    const authenticate = createAuthenticator(config, (viewer) => recordUser(runtime, viewer));
-    const yoga = createYogaApp(runtime, buildSchema(), authenticate);
-    const http = createHttpServer({ graphqlPath: GRAPHQL_PATH, maxBodyBytes: config.maxBodyBytes, routes: routesOf(runtime), graphql: yoga, logger: runtime.logger });
-    const sockets = new Set<Socket>();
-    http.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(config.port, config.host, () => resolve());
-    });
-    // Attached once listening: a busy port is then the server's error, not the WebSocket server's.
-    const ws = attachGraphqlWs(http, yoga, authenticate, runtime);
-    return { runtime, http, ws, sockets };
-  }
+/**
+ * Stops accepting, lets in-flight HTTP requests finish, closes sockets, lets runs in progress
+ * (scheduled, or a cycle an ADMIN triggered) finish, then closes events and the database.
+ */
+async function stopRunning({ runtime, http, ws, sockets, jobs }: Running): Promise<void> {
+  await jobs?.stop();
+  const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+  http.closeIdleConnections();
+  await ws.close();
+  const force = setTimeout(() => {
+    for (const socket of sockets) socket.destroy();
+  }, 10_000);
+  await closed;
+  clearTimeout(force);
+  await runtime.close();
+}
+
+/** Opens the transports on the runtime and binds the port. */
+async function listen(config: Config, runtime: OpenRuntime): Promise<Running> {
+  registerReactions(runtime);
+  const authenticate = createAuthenticator(config, (viewer) => recordUser(runtime, viewer));
+  const yoga = createYogaApp(runtime, buildSchema(), authenticate);
+  const http = createHttpServer({ graphqlPath: GRAPHQL_PATH, maxBodyBytes: config.maxBodyBytes, routes: routesOf(runtime), graphql: yoga, logger: runtime.logger });
+  const sockets = new Set<Socket>();
+  http.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  // Attached once listening: a busy port is then the server's error, not the WebSocket server's.
+  const ws = attachGraphqlWs(http, yoga, authenticate, runtime);
+  return { runtime, http, ws, sockets };
 }

@@ -163,3 +163,13 @@ export async function patternIdOfRequest(rt: Runtime, srId: string): Promise<num
 export async function countRequestsOfPattern(client: Db | Prisma.TransactionClient, srId: string, patternId: number): Promise<number> {
   return client.serviceRequest.count({ where: { id: srId, patternId } });
 }
+
+/** Title, category and resolution of the given requests, newest first (learning mines lessons from them). */
+export async function requestSummaries(rt: Runtime, srIds: string[]): Promise<Array<{ title: string; category: ServiceRequest['category']; resolution: string | null }>> {
+  if (srIds.length === 0) return [];
+  return rt.db.serviceRequest.findMany({
+    where: { id: { in: srIds } },
+    select: { title: true, category: true, resolution: true },
+    orderBy: { createdAt: 'desc' },
+  });
+}

@@ -11,6 +11,7 @@ import type { Lesson, Pattern, Problem } from '../../generated/prisma/client.js'
 import type { Runtime } from '../../runtime.js';
 import { parseInput } from '../../validation.js';
 import { getKbArticle } from '../itsm/kb.service.js';
+import { requestSummaries } from '../itsm/service-requests.service.js';
 import { categoryFromKeywords, EFFECTIVE_SCORE, failureTarget, lessonConfidence } from './lessons.service.js';
 
 const DAY_MS = 86_400_000;
@@ -64,19 +65,6 @@ async function articleText(rt: Runtime, kbId: string | null): Promise<ArticleTex
   return getKbArticle(rt, kbId, { select: { id: true, title: true, body: true } }).catch((error: unknown) => {
     if (error instanceof NotFoundError) return null;
     throw error;
-  });
-}
-
-/**
- * The pattern's most recent opsloop requests, newest first. ServiceRequest is itsm's table: this
- * read belongs in itsm/service-requests.service.ts (as `requestSummaries(rt, srIds)`) and moves there.
- */
-async function requestSummaries(rt: Runtime, srIds: string[]): Promise<RequestText[]> {
-  if (srIds.length === 0) return [];
-  return rt.db.serviceRequest.findMany({
-    where: { id: { in: srIds } },
-    select: { title: true, category: true, resolution: true },
-    orderBy: { createdAt: 'desc' },
   });
 }
 
