@@ -51,7 +51,8 @@ async function call<T, V>(port: number, document: TypedDocumentNode<T, V>, varia
   return result.data as T;
 }
 
-describe.skipIf(!chromiumAvailable)('dashboard in headless Chromium', () => {
+// A browser test waits on a real browser and server: generous timeouts for a busy CI machine.
+describe.skipIf(!chromiumAvailable)('dashboard in headless Chromium', { timeout: 60_000 }, () => {
   let server: TestServer;
   let front: DashboardFront;
   let engineer: TestBrowser;
@@ -166,7 +167,9 @@ describe.skipIf(!chromiumAvailable)('dashboard in headless Chromium', () => {
     const { submitAction } = await bob.data(ApprovalsSubmit, { input: { ...AT_RISK.HIGH, description: 'my own release' } });
     const card = engineer.page.locator(item(submitAction.id));
     await card.waitFor({ timeout: 5_000 });
-    await card.getByRole('button', { name: 'Approve' }).click();
+    // By keyboard: focus the button and press Enter.
+    await card.getByRole('button', { name: 'Approve' }).focus();
+    await engineer.page.keyboard.press('Enter');
     const alert = card.getByRole('alert');
     await hasText(alert, 'four-eyes');
     await hasText(alert, 'FORBIDDEN');
@@ -231,6 +234,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in headless Chromium', () => {
 
   it('runs the cycle for an ADMIN and shows it finish live', async () => {
     await openDashboard(engineer.page, front, ada.token, '/dashboard/cycle');
+    await engineer.page.locator('[data-connection="live"]').waitFor();
     await engineer.page.getByRole('button', { name: 'Run now' }).click();
     await engineer.page.locator('[data-run-status="SUCCEEDED"]').first().waitFor({ timeout: 15_000 });
     await engineer.screenshot('cycle-run');
@@ -250,7 +254,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in headless Chromium', () => {
   });
 });
 
-describe.skipIf(!chromiumAvailable)('dashboard across a server restart', () => {
+describe.skipIf(!chromiumAvailable)('dashboard across a server restart', { timeout: 60_000 }, () => {
   let database: TestDatabase;
   let env: Record<string, string | undefined>;
   let server: OpsloopServer;
@@ -261,7 +265,8 @@ describe.skipIf(!chromiumAvailable)('dashboard across a server restart', () => {
   beforeAll(async () => {
     buildDashboard();
     database = await createTestDatabase();
-    env = { ...process.env, ...TEST_SERVER_ENV, LOG_LEVEL: 'silent', ...(testRedisUrl ? { REDIS_URL: testRedisUrl } : {}), ...database.env };
+    // Approvals lapse in 4 minutes, inside the 5-minute EXPIRING warning: every card is highlighted.
+    env = { ...process.env, ...TEST_SERVER_ENV, LOG_LEVEL: 'silent', ...(testRedisUrl ? { REDIS_URL: testRedisUrl } : {}), ...database.env, APPROVAL_TTL_MINUTES: '4' };
     server = buildServer(loadConfig(env));
     ({ port } = await server.start());
     front = await startDashboardFront(port);
@@ -281,6 +286,7 @@ describe.skipIf(!chromiumAvailable)('dashboard across a server restart', () => {
     await openDashboard(browser.page, front, bobToken);
     await browser.page.locator(item(first.submitAction.id)).waitFor({ timeout: 10_000 });
     await browser.page.locator('[data-connection="live"]').waitFor();
+    await hasText(browser.page.locator(`${item(first.submitAction.id)}.expiring`), 'EXPIRING');
 
     // Down: the page says so. Up again, but the page kept away until both changes are made.
     front.holdWebSockets = true;

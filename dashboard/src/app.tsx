@@ -1,6 +1,6 @@
 // The shell: sign-in, the "not allowed" and "expired" pages, the header and the page router.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, createApi, type Api, type ConnectionState } from './api/client.js';
+import { ApiError, createApi, httpRequester, type Api, type ConnectionState } from './api/client.js';
 import { Me } from './api/documents.js';
 import { clearToken, isExpired, loadToken, readClaims, saveToken, takeTokenFromFragment } from './auth.js';
 import { I18n, initialLanguage, storeLanguage, translator, useT, type Language } from './i18n.js';
@@ -42,7 +42,7 @@ export function App() {
       setAuth(/expired/i.test(message) ? { kind: 'expired' } : { kind: 'signed-out', error: message });
     };
     // Check the token over HTTP first; the live socket opens only for an allowed user.
-    const probe = createProbe(token);
+    const probe = httpRequester(token, () => {});
     try {
       const { me } = await probe(Me);
       if (me.role === 'REQUESTER') return setAuth({ kind: 'denied', username: me.username });
@@ -100,13 +100,6 @@ export function App() {
       {body}
     </I18n.Provider>
   );
-}
-
-/** A throwaway client for the sign-in check (no socket). */
-function createProbe(token: string) {
-  const api = createApi({ token, onUnauthenticated: () => {} });
-  api.dispose();
-  return api.request;
 }
 
 function Centered({ children }: { children: preact.ComponentChildren }) {

@@ -14,8 +14,12 @@ export const chromiumAvailable = existsSync(CHROMIUM);
 export const ARTIFACTS = path.resolve('test-artifacts');
 export const DASHBOARD_DIST = path.resolve('dist/dashboard');
 
-/** Builds dashboard/ into dist/dashboard (what `npm run build:dashboard` does). */
+let built = false;
+
+/** Builds dashboard/ into dist/dashboard (what `npm run build:dashboard` does), once per test file. */
 export function buildDashboard(): void {
+  if (built) return;
+  built = true;
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'dashboard/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
 }
 
@@ -66,9 +70,11 @@ export interface DashboardFront {
 /**
  * The dashboard route (src/http/dashboard.ts) on its own port, forwarding everything else —
  * /graphql over HTTP and WebSocket — to the test server, as one origin for the browser.
+ * With `serveDashboard: false` /dashboard is forwarded too (the server's own route answers it);
+ * the front then only lets a test hold WebSockets back.
  */
-export async function startDashboardFront(target: number): Promise<DashboardFront> {
-  const serveDashboard = createDashboardHandler(DASHBOARD_DIST);
+export async function startDashboardFront(target: number, options: { serveDashboard?: boolean } = {}): Promise<DashboardFront> {
+  const serveDashboard = options.serveDashboard === false ? async () => false : createDashboardHandler(DASHBOARD_DIST);
   const sockets = new Set<Socket>();
   const front: DashboardFront = { origin: '', target, holdWebSockets: false, close: async () => {} };
 

@@ -76,35 +76,7 @@ export function createApi({ token, onUnauthenticated }: ApiOptions): Api {
     },
   });
 
-  async function request<T, V>(document: TypedDocumentString<T, V>, variables?: V): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(endpoint(), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json, application/json',
-          authorization: `Bearer ${token}`,
-        },
-        body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
-      });
-    } catch {
-      throw new ApiError('The server cannot be reached.', 'NETWORK');
-    }
-    let body: { data?: T | null; errors?: GraphQLErrorShape[] };
-    try {
-      body = await response.json();
-    } catch {
-      throw new ApiError(`The server answered ${response.status}.`, 'NETWORK');
-    }
-    const error = body.errors?.[0];
-    if (error) {
-      const code = error.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
-      if (code === 'UNAUTHENTICATED') onUnauthenticated(error.message);
-      throw new ApiError(error.message, code);
-    }
-    return body.data as T;
-  }
+  const request = httpRequester(token, onUnauthenticated);
 
   function subscribe<T, V>(document: TypedDocumentString<T, V>, variables: V | undefined, onData: (data: T) => void) {
     return ws.subscribe<T>(
@@ -138,5 +110,38 @@ export function createApi({ token, onUnauthenticated }: ApiOptions): Api {
       setState('closed');
       void ws.dispose();
     },
+  };
+}
+
+/** Queries and mutations over HTTP POST, without opening a socket (also the sign-in check). */
+export function httpRequester(token: string, onUnauthenticated: (message: string) => void): Api['request'] {
+  return async function request<T, V>(document: TypedDocumentString<T, V>, variables?: V): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(endpoint(), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
+      });
+    } catch {
+      throw new ApiError('The server cannot be reached.', 'NETWORK');
+    }
+    let body: { data?: T | null; errors?: GraphQLErrorShape[] };
+    try {
+      body = await response.json();
+    } catch {
+      throw new ApiError(`The server answered ${response.status}.`, 'NETWORK');
+    }
+    const error = body.errors?.[0];
+    if (error) {
+      const code = error.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+      if (code === 'UNAUTHENTICATED') onUnauthenticated(error.message);
+      throw new ApiError(error.message, code);
+    }
+    return body.data as T;
   };
 }

@@ -11,9 +11,15 @@ import { useSession } from '../session.js';
 type Run = DashboardCycleRunFragment;
 
 function upsert(runs: Run[], run: Run): Run[] {
+  const known = runs.find((item) => item.id === run.id);
+  // The completion event can overtake runAutoCycle's own answer (RUNNING): never step back.
+  if (known?.finishedAt && !run.finishedAt) return runs;
   const rest = runs.filter((item) => item.id !== run.id);
   return [run, ...rest].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 }
+
+/** While a run is in progress, re-read this often too (a completion event is the usual way). */
+const RUNNING_REFRESH_MS = 5000;
 
 export function CyclePage() {
   const t = useT();
@@ -43,6 +49,13 @@ export function CyclePage() {
       offConnected();
     };
   }, [api, load]);
+
+  const running = runs?.some((run) => run.status === 'RUNNING') ?? false;
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void load(), RUNNING_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [running, load]);
 
   const runNow = async () => {
     setBusy(true);
