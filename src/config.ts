@@ -31,6 +31,21 @@ const portNumber = (fallback: number) =>
 const positiveNumber = (fallback: number) =>
   z.coerce.number().positive().finite().optional().default(fallback);
 
+/** A duration: seconds ("3600"), or a number with s, m, h or d ("90m", "24h"); in seconds. */
+const durationSeconds = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$/.exec(value ?? fallback);
+      const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[(match[2] ?? 's') as 's'] : Number.NaN;
+      if (!(seconds > 0 && seconds <= 366 * 86_400)) {
+        context.addIssue({ code: 'custom', message: `expected a duration such as 3600, 90m, 24h or 7d (at most 366d), or unset for ${fallback}` });
+        return z.NEVER;
+      }
+      return Math.round(seconds);
+    });
+
 const ConfigSchema = z.object({
   NODE_ENV: z.string().optional().default('development'),
   PORT: portNumber(4000),
@@ -44,6 +59,12 @@ const ConfigSchema = z.object({
   JWT_ISSUER: z.string().default('opsloop'),
   JWT_AUDIENCE: z.string().default('opsloop'),
   JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'expected the https:// URL of a JSON Web Key Set, or unset' }).optional()),
+  JWT_MAX_LIFETIME: durationSeconds('24h'),
+  JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(0).default(200_000),
+  WS_AUTH_GRACE_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(100_000).default(100),
+  WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(50),
   APPROVAL_TTL_MINUTES: positiveNumber(30),
   APPROVAL_EXPIRING_WARNING_MINUTES: positiveNumber(5),
   AUTO_CYCLE_INTERVAL_MINUTES: positiveNumber(5),
@@ -79,6 +100,8 @@ const ConfigSchema = z.object({
   FEEDBACK_WINDOW_DAYS: positiveNumber(14),
   CALIBRATION_MIN_OUTCOMES: z.coerce.number().int().min(1).max(10_000).default(5),
   LEARNING_JOB_INTERVAL_MINUTES: positiveNumber(1440),
+  TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require'], { error: 'expected off, allow (persisted ids alongside ad-hoc documents) or require (only documents of the manifest)' }).default('off'),
+  TRUSTED_DOCUMENTS_MANIFEST: z.string().trim().min(1, 'expected the path of a persisted-documents JSON file, or unset for dist/trusted-documents.json').default('dist/trusted-documents.json'),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -113,6 +136,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       issuer: c.JWT_ISSUER,
       audience: c.JWT_AUDIENCE,
       jwksUrl: c.JWKS_URL,
+      /** Longest accepted token lifetime (exp - iat), seconds. */
+      maxLifetimeSeconds: c.JWT_MAX_LIFETIME,
+      /** Clock difference tolerated between the token issuer and this server, seconds. */
+      clockSkewSeconds: c.JWT_CLOCK_SKEW_SECONDS,
+    },
+    /** Per-user budget of query cost (src/graphql/limits.ts weights) per minute; 0 turns it off. */
+    rateLimitCostPerMinute: c.RATE_LIMIT_COST_PER_MINUTE,
+    webSocket: {
+      /** A socket without a valid identity is closed (4401) after this many seconds. */
+      authGraceSeconds: c.WS_AUTH_GRACE_SECONDS,
+      maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+      maxConnectionsPerUser: c.WS_MAX_CONNECTIONS_PER_USER,
     },
     approvals: {
       ttlMinutes: c.APPROVAL_TTL_MINUTES,
@@ -145,6 +180,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsEnabled: c.JOBS_ENABLED,
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
+    /** Which documents run: any (off), manifest ids too (allow), or only the manifest's (require). */
+    trustedDocuments: { mode: c.TRUSTED_DOCUMENTS, manifest: path.resolve(c.TRUSTED_DOCUMENTS_MANIFEST) },
     learning: {
       /** Recurrence window: patterns seen within it are matched, and escalation counts within it. */
       recurrenceWindowDays: c.RECURRENCE_WINDOW_DAYS,

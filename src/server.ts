@@ -23,6 +23,7 @@ import { registerDomainMetrics } from './observability/domain-metrics.js';
 import { approvalExpiryJob, notificationRelayJob } from './modules/approvals/approvals.jobs.js';
 import { chatopsRoute } from './modules/approvals/chatops/chatops.route.js';
 import { autoCycleJob } from './modules/cycle/cycle.jobs.js';
+import { abandonedRunsJob, recoverInterruptedRuns } from './modules/cycle/cycle-recovery.js';
 import { recordUser } from './modules/identity/users.service.js';
 import { calibrateThresholdsJob, feedbackEffectivenessJob } from './modules/learning/learning.jobs.js';
 import { registerLearningReactions } from './modules/learning/reactions.js';
@@ -30,7 +31,7 @@ import { buildSchema } from './schema.js';
 import { openRuntime, type Clock, type OpenRuntime, type Runtime } from './runtime.js';
 
 /** Every scheduled job of the product. */
-const JOBS: JobDefinition[] = [approvalExpiryJob, notificationRelayJob, autoCycleJob, feedbackEffectivenessJob, calibrateThresholdsJob];
+const JOBS: JobDefinition[] = [approvalExpiryJob, notificationRelayJob, autoCycleJob, feedbackEffectivenessJob, calibrateThresholdsJob, abandonedRunsJob];
 
 /** Every plain HTTP route next to /graphql. */
 function routesOf(rt: Runtime): HttpRoute[] {
@@ -102,6 +103,7 @@ export function buildServer(config: Config, options: ServerOptions = {}): Opsloo
         await runtime.close();
         throw error;
       }
+      await recoverInterruptedRuns(runtime);
       if (config.jobsEnabled) running.jobs = scheduleJobs(runtime, JOBS);
       const { port } = running.http.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -1,5 +1,9 @@
 // Bearer JWT verification with jose: HS256 with a shared secret, or RS256/ES256 keys from a JWKS
-// URL. Algorithms are pinned; iss, aud and exp are required.
+// URL. Algorithms are pinned; iss, aud and exp are required. Claims are data from outside: each
+// time claim must be a whole number of seconds in a sane range, the lifetime (exp - iat) is at most
+// JWT_MAX_LIFETIME and the issued-at is not in the future (beyond JWT_CLOCK_SKEW). A token without
+// iat is accepted when it expires within JWT_MAX_LIFETIME from now, and counts as issued at
+// exp - JWT_MAX_LIFETIME (the earliest it can have been), so it never outranks a dated token.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +18,14 @@ export interface JwtSettings {
   jwksUrl?: string;
   issuer: string;
   audience: string;
+  /** Longest accepted token lifetime (exp - iat), seconds. */
+  maxLifetimeSeconds?: number;
+  /** Clock difference tolerated between the issuer and this server, seconds. */
+  clockSkewSeconds?: number;
 }
+
+export const DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600;
+export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 
 const SECRET_FILE = 'jwt-secret';
 
@@ -28,17 +39,27 @@ export function loadOrCreateSecret(dataDir: string): string {
   return secret;
 }
 
+/** Latest instant a time claim may name: 9999-12-31 (a Date and a PostgreSQL timestamp hold it). */
+const MAX_EPOCH_SECONDS = 253_402_300_799;
+const epochSeconds = z.number().int('must be whole seconds').min(0, 'must not be before 1970').max(MAX_EPOCH_SECONDS, 'must be before year 10000');
+/** Institution ids are PostgreSQL integers. */
+const MAX_INSTITUTION = 2_147_483_647;
+
 const Claims = z.object({
   sub: z.string().min(1).max(200),
   role: z.enum(ROLES),
-  inst: z.number().int().nullable().optional(),
-  exp: z.number(),
+  inst: z.number().int().min(0).max(MAX_INSTITUTION).nullable().optional(),
+  exp: epochSeconds,
+  iat: epochSeconds.optional(),
+  nbf: epochSeconds.optional(),
 });
 
 export type VerifyToken = (token: string) => Promise<Viewer>;
 
 export function createTokenVerifier(settings: JwtSettings): VerifyToken {
-  const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp', 'sub'] };
+  const maxLifetime = settings.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
+  const skew = settings.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp', 'sub'], clockTolerance: skew };
   let verify: (token: string) => Promise<JWTPayload>;
   if (settings.jwksUrl) {
     const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
@@ -60,13 +81,22 @@ export function createTokenVerifier(settings: JwtSettings): VerifyToken {
     if (!claims.success) {
       throw new UnauthenticatedError(`invalid token claims: ${claims.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`);
     }
-    return {
-      username: claims.data.sub,
-      role: claims.data.role,
-      instId: claims.data.inst ?? null,
-      expiresAt: claims.data.exp,
-    };
+    const { sub, role, inst, exp, iat } = claims.data;
+    const issuedAt = checkLifetime(exp, iat, maxLifetime, skew, Math.floor(Date.now() / 1000));
+    return { username: sub, role, instId: inst ?? null, expiresAt: exp, issuedAt };
   };
+}
+
+/** The token's issued-at (or its earliest possible one when absent), after the lifetime checks. */
+function checkLifetime(exp: number, iat: number | undefined, maxLifetime: number, skew: number, now: number): number {
+  if (iat === undefined) {
+    if (exp - now > maxLifetime) throw new UnauthenticatedError(`invalid token: without iat, exp must be within ${maxLifetime} s from now (JWT_MAX_LIFETIME)`);
+    return exp - maxLifetime;
+  }
+  if (iat > now + skew) throw new UnauthenticatedError('invalid token: iat is in the future');
+  if (exp <= iat) throw new UnauthenticatedError('invalid token: exp must be after iat');
+  if (exp - iat > maxLifetime) throw new UnauthenticatedError(`invalid token: lifetime ${exp - iat} s exceeds ${maxLifetime} s (JWT_MAX_LIFETIME)`);
+  return iat;
 }
 
 function describeJoseError(error: unknown): string {
@@ -90,6 +120,8 @@ export interface MintOptions {
   role: (typeof ROLES)[number];
   inst?: number;
   expiresIn?: string | number;
+  /** Issued-at, epoch seconds (default: now). */
+  iat?: number;
 }
 
 /** Signs an HS256 token (development CLI and tests). */
@@ -101,7 +133,7 @@ export async function mintToken(settings: Pick<JwtSettings, 'issuer' | 'audience
     .setSubject(options.sub)
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
-    .setIssuedAt()
+    .setIssuedAt(options.iat)
     .setExpirationTime(options.expiresIn ?? '12h')
     .sign(new TextEncoder().encode(settings.secret));
 }

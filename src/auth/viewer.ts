@@ -9,6 +9,8 @@ export interface Viewer {
   instId: number | null;
   /** Token expiry, epoch seconds. */
   expiresAt: number;
+  /** Token issue time, epoch seconds (chat-ops follows the newest issued token). */
+  issuedAt?: number;
 }
 
 /** Services call this: throws UNAUTHENTICATED / FORBIDDEN unless the viewer holds the permission. */

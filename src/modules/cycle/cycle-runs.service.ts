@@ -35,13 +35,24 @@ export async function finishRun(rt: Runtime, id: string, status: CycleStatus, st
   });
 }
 
-/** Marks FAILED the runs other than `runId` still RUNNING that started before `startedBefore`. */
-export async function failInterruptedRuns(rt: Runtime, runId: string, startedBefore: Date): Promise<number> {
+/** Why a run is ABANDONED: stored in its `error`. */
+export const ABANDONED_REASON = 'abandoned: the process running it stopped mid-cycle (crash, kill or restart); the next run redoes its remaining work';
+
+/**
+ * Marks ABANDONED the runs still RUNNING that started before `startedBefore` (other than `except`).
+ * Only a caller holding the 'auto-cycle' lock may call it: it then knows no run is alive.
+ */
+export async function abandonInterruptedRuns(rt: Runtime, startedBefore: Date, except?: string): Promise<number> {
   const { count } = await rt.db.autoCycleRun.updateMany({
-    where: { status: 'RUNNING', id: { not: runId }, startedAt: { lt: startedBefore } },
-    data: { status: 'FAILED', finishedAt: rt.clock.now(), error: 'interrupted: its process stopped mid-cycle; the next run redid the remaining work' },
+    where: { status: 'RUNNING', startedAt: { lt: startedBefore }, ...(except ? { id: { not: except } } : {}) },
+    data: { status: 'ABANDONED', finishedAt: rt.clock.now(), error: ABANDONED_REASON },
   });
   return count;
+}
+
+/** How many runs are RUNNING (any age). */
+export async function countRunningRuns(rt: Runtime): Promise<number> {
+  return rt.db.autoCycleRun.count({ where: { status: 'RUNNING' } });
 }
 
 /** When the last SUCCEEDED run (other than `excluding`) started; undefined before the first. */

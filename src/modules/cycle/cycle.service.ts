@@ -10,7 +10,7 @@ import type { CycleStatus } from '../../generated/prisma/enums.js';
 import type { Runtime } from '../../runtime.js';
 import { answerInquiriesStep } from './answer-inquiries.step.js';
 import { classifyAndAssignStep } from './classify-assign.step.js';
-import { createRun, failInterruptedRuns, findRun, finishRun, saveSteps, type StepRecord } from './cycle-runs.service.js';
+import { abandonInterruptedRuns, createRun, findRun, finishRun, saveSteps, type StepRecord } from './cycle-runs.service.js';
 import { draftKbArticlesStep } from './draft-kb.step.js';
 import { escalateSlaStep } from './escalate-sla.step.js';
 import { expireApprovalsStep } from './expire-approvals.step.js';
@@ -57,8 +57,8 @@ async function runStep(context: StepContext, step: CycleStep): Promise<StepRecor
 /** Runs every step in order; one failing step does not stop the others (escalations still go out). */
 async function runSteps(rt: Runtime, runId: string): Promise<CycleStatus> {
   const run = await findRun(rt, runId);
-  const interrupted = await failInterruptedRuns(rt, runId, new Date(run.startedAt.getTime() - INTERRUPTED_MARGIN_MS));
-  if (interrupted > 0) rt.logger.warn({ runId, interrupted }, 'marked interrupted auto-cycle runs as FAILED');
+  const interrupted = await abandonInterruptedRuns(rt, new Date(run.startedAt.getTime() - INTERRUPTED_MARGIN_MS), runId);
+  if (interrupted > 0) rt.logger.warn({ runId, interrupted }, 'marked interrupted auto-cycle runs as ABANDONED');
 
   const context: StepContext = { rt, runId, startedAt: run.startedAt };
   const steps: StepRecord[] = [];

@@ -15,18 +15,33 @@ function recordedIn(rt: Runtime): Map<string, { key: string; at: number }> {
   return recorded;
 }
 
+/**
+ * Records the caller. Role, institution and token expiry follow the newest-ISSUED token (iat), not
+ * the most recently used one: presenting an old ADMIN token after a downgrade does not restore
+ * ADMIN for chat-ops. A token without iat counts as issued at its earliest possible moment.
+ */
 export async function recordUser(rt: Runtime, viewer: Viewer): Promise<void> {
   const recorded = recordedIn(rt);
-  const key = `${viewer.role}:${viewer.instId ?? ''}:${viewer.expiresAt}`;
+  const key = `${viewer.role}:${viewer.instId ?? ''}:${viewer.expiresAt}:${viewer.issuedAt ?? ''}`;
   const seen = recorded.get(viewer.username);
   const now = rt.clock.now();
   if (seen && seen.key === key && now.getTime() - seen.at < RECORD_EVERY_MS) return;
   const tokenExpiresAt = new Date(viewer.expiresAt * 1000);
-  await rt.db.user.upsert({
-    where: { username: viewer.username },
-    create: { username: viewer.username, role: viewer.role, instId: viewer.instId, tokenExpiresAt, createdAt: now, lastSeenAt: now },
-    update: { role: viewer.role, instId: viewer.instId, lastSeenAt: now, tokenExpiresAt },
+  const tokenIssuedAt = new Date((viewer.issuedAt ?? 0) * 1000);
+  const identity = { role: viewer.role, instId: viewer.instId, tokenExpiresAt, tokenIssuedAt };
+  // Conditional update: of two tokens, the newer-issued one wins (one statement in the usual case).
+  const { count } = await rt.db.user.updateMany({
+    where: { username: viewer.username, OR: [{ tokenIssuedAt: null }, { tokenIssuedAt: { lte: tokenIssuedAt } }] },
+    data: { ...identity, lastSeenAt: now },
   });
+  if (count === 0) {
+    // A new user, or an older token than the one recorded: only the sighting is recorded.
+    await rt.db.user.upsert({
+      where: { username: viewer.username },
+      create: { username: viewer.username, ...identity, createdAt: now, lastSeenAt: now },
+      update: { lastSeenAt: now },
+    });
+  }
   recorded.set(viewer.username, { key, at: now.getTime() });
 }
 

@@ -67,8 +67,9 @@ export async function runChatCommand(rt: Runtime, username: string, text: string
 }
 
 /**
- * The opsloop user behind a chat username. They act with the role of their most recent token, and
- * only while that token is valid: a demoted or signed-out user does not keep their old rights.
+ * The opsloop user behind a chat username. They act with the role of their newest-issued token (by
+ * iat, recorded by identity), and only while that token is valid: a demoted or signed-out user does
+ * not keep their old rights, and presenting an older token again does not bring them back.
  */
 async function chatViewer(rt: Runtime, username: string): Promise<Viewer | ChatReply> {
   const user = await findUser(rt, username);

@@ -1,0 +1,5 @@
+-- AlterEnum
+ALTER TYPE "CycleStatus" ADD VALUE 'ABANDONED';
+
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "tokenIssuedAt" TIMESTAMP(3);
