@@ -7,9 +7,14 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
+import { sendJson, type HttpRoute } from './routes.js';
 
 export const DASHBOARD_PATH = '/dashboard';
+
+/** Where `npm run build:dashboard` writes, from this file in src/http/ (pass the folder when built elsewhere). */
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dist/dashboard', import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -42,6 +47,18 @@ const CONTENT_SECURITY_POLICY = [
 const HASHED_ASSET = /^assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 
 export type DashboardHandler = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+
+/** The server's routes for the dashboard: /dashboard itself and every path under /dashboard/. */
+export function dashboardRoutes(assetsDir: string = DEFAULT_DASHBOARD_DIR): HttpRoute[] {
+  const serve = createDashboardHandler(assetsDir);
+  const handle: HttpRoute['handle'] = async (request, _body, response) => {
+    if (!(await serve(request, response))) sendJson(response, 404, { error: 'not found' });
+  };
+  return [
+    { method: 'GET', path: DASHBOARD_PATH, handle },
+    { method: 'GET', path: `${DASHBOARD_PATH}/`, prefix: true, handle },
+  ];
+}
 
 /**
  * Serves the built dashboard from `assetsDir` (e.g. `dist/dashboard`). Resolves true when it
