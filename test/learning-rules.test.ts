@@ -2,7 +2,8 @@
 // calibration maths and severity, effectiveness scoring, lesson confidence and the failure target a
 // lesson feeds to risk. Keyword extraction itself is the language module's (test/keywords.test.ts).
 import { describe, expect, it } from 'vitest';
-import { calibrate, changePctOf, countsSince, precisionOf, recallOf, severityOf } from '../src/modules/learning/calibration.js';
+import { calibrate, changePctOf, countsSince, precisionOf, recallOf } from '../src/modules/learning/calibration.js';
+import { severityOf } from '../src/modules/learning/severity.js';
 import { extractKeywords } from '../src/modules/language/keywords.js';
 import { effectivenessScore, feedbackState } from '../src/modules/learning/feedback.service.js';
 import { categoryFromKeywords, failureTarget, lessonConfidence } from '../src/modules/learning/lessons.service.js';

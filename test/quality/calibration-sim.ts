@@ -5,7 +5,8 @@
 // and once a day the threshold is calibrated as calibrateThreshold does (calibrate() over the
 // outcomes since the last adjustment, CALIBRATION_MIN_OUTCOMES). F1 of a threshold is computed
 // exactly from the distributions, so "best achievable" is a grid search, not another sample.
-import { calibrate, countsSince, severityOf, type OutcomeCounts } from '../../src/modules/learning/calibration.js';
+import { calibrate, countsSince, type OutcomeCounts } from '../../src/modules/learning/calibration.js';
+import { severityOf } from '../../src/modules/learning/severity.js';
 
 export interface Scenario {
   name: string;

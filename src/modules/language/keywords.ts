@@ -6,16 +6,14 @@
 // words of the lexicon. Identifiers (ORA-12541, 502, 10.0.0.1), acronyms (VPN) and products (nginx)
 // are kept and flagged as technical. Readers: classification and KB matching (requestKeywords,
 // normalizeText), recurrence (extractKeywords: the ranked set and its signature).
-import {
-  CONCEPTS,
-  ENGLISH_STOPWORDS,
-  EXCLUSIVE_GROUPS,
-  KOREAN_ENDINGS,
-  KOREAN_PARTICLES,
-  KOREAN_STOPWORDS,
-  type Concept,
-  type ConceptCategory,
-} from './lexicon.js';
+// The lexicon's indexes are in lexicon-index.ts, typo correction in typos.ts, Korean segmentation in
+// korean.ts; this file rewrites and tokenises the text, reads English and identifiers, and extracts.
+import { EXCLUSIVE_GROUPS, type ConceptCategory } from './lexicon.js';
+import { conceptByCanonical, englishForms, englishStopwords, type Term } from './lexicon-index.js';
+import { joinSpacedKorean, segmentKorean, type Token } from './korean.js';
+import { typoOf } from './typos.js';
+
+export { stripKoreanSuffixes } from './korean.js';
 
 export interface Keyword {
   keyword: string;
@@ -45,105 +43,6 @@ export interface ExtractedKeywords {
    * for reworded requests about one thing. Other keywords are context.
    */
   signature: string;
-}
-
-// ── lexicon indexes ──
-
-/** Korean surface form → concept (null: a stopword, consumed and dropped). */
-const koreanForms = new Map<string, Concept | null>();
-const englishForms = new Map<string, Concept>();
-const conceptByCanonical = new Map<string, Concept>();
-for (const concept of CONCEPTS) {
-  conceptByCanonical.set(concept.canonical, concept);
-  for (const form of concept.korean ?? []) koreanForms.set(form, concept);
-  for (const form of concept.english ?? []) englishForms.set(form, concept);
-}
-for (const word of KOREAN_STOPWORDS) if (!koreanForms.has(word)) koreanForms.set(word, null);
-const longestKoreanForm = Math.max(...[...koreanForms.keys()].map((form) => form.length));
-const englishStopwords = new Set(ENGLISH_STOPWORDS);
-const koreanStopwords = new Set(KOREAN_STOPWORDS);
-const koreanSuffixes = [...new Set([...KOREAN_ENDINGS, ...KOREAN_PARTICLES])].sort((a, b) => b.length - a.length);
-/** A chunk after a known stem that starts like this is a predicate ending (접속+하려고, 설치+된). */
-const PREDICATE_START = /^[하되해돼했됐합됩할될한된함됨시드]/;
-/** A stem that still ends like a conjugated verb ("받았", "열어주세", "렸습"): not a keyword. */
-const PREDICATE_LEFTOVER = /(?:았|었|였|했|됐|왔|났|겠|납|합|됩|습|렸|주세|어주|아주|드려|드리|[았었였했왔났렸]어)$/;
-
-// ── typos: one slip away from a known form ──
-
-/** True when a and b differ by exactly one insertion, deletion, substitution or swap of neighbours. */
-function isOneEditApart<T>(a: ArrayLike<T>, b: ArrayLike<T>): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  if (start === a.length && start === b.length) return false;
-  let endA = a.length - 1;
-  let endB = b.length - 1;
-  while (endA >= start && endB >= start && a[endA] === b[endB]) {
-    endA--;
-    endB--;
-  }
-  const restA = endA - start + 1;
-  const restB = endB - start + 1;
-  if (restA <= 1 && restB <= 1) return true;
-  // Two neighbours swapped: "emial" / "email".
-  return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start];
-}
-
-/** Korean syllables as jamo (initial, medial, final), so 허/호 or 캐/케 are one slip apart. */
-function jamo(word: string): number[] {
-  const out: number[] = [];
-  for (const char of word) {
-    const code = char.charCodeAt(0) - 0xac00;
-    if (code < 0 || code > 11_171) {
-      out.push(char.charCodeAt(0));
-      continue;
-    }
-    out.push(0x1100 + Math.floor(code / 588), 0x1161 + Math.floor((code % 588) / 28));
-    if (code % 28) out.push(0x11a7 + (code % 28));
-  }
-  return out;
-}
-
-/** Shortest word a typo is corrected in: shorter ones are too often another real word (match/patch). */
-const MIN_TYPO_LATIN = 5;
-const MIN_TYPO_HANGUL = 3;
-const typoEnglishForms = [...englishForms.entries()].filter(([form]) => form.length >= MIN_TYPO_LATIN && /^[a-z]+$/.test(form));
-const typoKoreanForms = [...koreanForms.entries()]
-  .filter((entry): entry is [string, Concept] => entry[0].length >= MIN_TYPO_HANGUL && entry[1] !== null)
-  .map(([form, concept]) => ({ form, concept, jamo: jamo(form) }));
-
-/**
- * The concept an unknown word is a typo of: one edit from exactly one concept's forms, with the
- * first letter (syllable) right — typos rarely hit it, and it keeps "match" from becoming "patch".
- */
-function typoOf(word: string, hangul: boolean): Concept | undefined {
-  let found: Concept | undefined;
-  if (hangul) {
-    if (word.length < MIN_TYPO_HANGUL) return undefined;
-    const letters = jamo(word);
-    for (const entry of typoKoreanForms) {
-      if (entry.form[0] !== word[0] || !isOneEditApart(letters, entry.jamo)) continue;
-      if (found && found !== entry.concept) return undefined;
-      found = entry.concept;
-    }
-    return found;
-  }
-  if (word.length < MIN_TYPO_LATIN || !/^[a-z]+$/.test(word)) return undefined;
-  for (const [form, concept] of typoEnglishForms) {
-    if (form[0] !== word[0] || !isOneEditApart(word, form)) continue;
-    if (found && found !== concept) return undefined;
-    found = concept;
-  }
-  return found;
-}
-
-/** A stem with a syllable ending in ㅆ (찼, 바꿨, 있는, 해봤지): a verb form (있다, past tense), never a noun. */
-function isPastTense(stem: string): boolean {
-  for (const char of stem) {
-    const code = char.charCodeAt(0) - 0xac00;
-    if (code >= 0 && code <= 11_171 && code % 28 === 20) return true;
-  }
-  return false;
 }
 
 // ── text rewriting before tokenising ──
@@ -195,110 +94,9 @@ export function normalizeText(text: string): string {
 
 const TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[0-9]+[A-Za-z0-9]*(?:[-.:/][0-9A-Za-z]+)*|[가-힣]+/g;
 
-interface Token {
-  text: string;
-  hangul: boolean;
-  title: boolean;
-}
 
 function tokenize(text: string, title: boolean): Token[] {
   return [...rewrite(text).matchAll(TOKEN)].map((match) => ({ text: match[0], hangul: /^[가-힣]/.test(match[0]), title }));
-}
-
-// ── Korean ──
-
-function longestKoreanFormAt(word: string, start: number): string | undefined {
-  const limit = Math.min(longestKoreanForm, word.length - start);
-  for (let length = limit; length >= 1; length--) {
-    // One-syllable forms (웹, 앱, 램) only at the start of a word: inside one they are noise (연락 ≠ 락).
-    if (length === 1 && start > 0) break;
-    const candidate = word.slice(start, start + length);
-    if (koreanForms.has(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-/** Strips particles and endings from the end: "데이터베이스에서는" → "데이터베이스"; "입니다" → "". */
-export function stripKoreanSuffixes(word: string): string {
-  let current = word;
-  for (let round = 0; round < 3; round++) {
-    if (koreanForms.has(current)) return current;
-    const suffix = koreanSuffixes.find((s) => current.endsWith(s) && current.length - s.length >= 2);
-    if (!suffix) {
-      // A word that is only a particle or an ending (e.g. "에서" after "nginx") strips to nothing, and
-      // so does one syllable before a longer particle ("층에서", "9시부터" → 시): too short to tell anything.
-      if (koreanSuffixes.includes(current)) return '';
-      const short = koreanSuffixes.find((s) => s.length >= 2 && current.endsWith(s) && current.length - s.length === 1);
-      return short ? '' : current;
-    }
-    current = current.slice(0, -suffix.length);
-  }
-  return current;
-}
-
-function isOnlySuffixes(chunk: string): boolean {
-  return chunk === '' || stripKoreanSuffixes(chunk) === '' || koreanSuffixes.includes(chunk);
-}
-
-/** A term found in the text: a lexicon concept, or a word of its own (an identifier, an unknown noun). */
-type Term = { concept: Concept; word?: undefined; tech?: undefined } | { concept?: undefined; word: string; tech: boolean };
-
-/** Splits a Korean word into lexicon words and leftover stems. */
-function segmentKorean(word: string): Term[] {
-  const out: Term[] = [];
-  let chunkStart = 0;
-  let afterKnown = false;
-  const flush = (chunk: string) => {
-    if (!chunk) return;
-    if (afterKnown && (PREDICATE_START.test(chunk) || isOnlySuffixes(chunk))) return;
-    // A two-syllable word ending in 요 is a bare predicate (와요, 줘요, 봐요), not a noun.
-    if (chunk.length === 2 && chunk.endsWith('요')) return;
-    const stem = stripKoreanSuffixes(chunk);
-    if (stem.length < 2 || koreanStopwords.has(stem)) return;
-    const known = koreanForms.get(stem);
-    if (known === null || (!known && (PREDICATE_LEFTOVER.test(stem) || isPastTense(stem)))) return;
-    const concept = known ?? typoOf(stem, true);
-    out.push(concept ? { concept } : { word: stem, tech: false });
-  };
-  let index = 0;
-  while (index < word.length) {
-    const form = longestKoreanFormAt(word, index);
-    if (!form) {
-      index++;
-      continue;
-    }
-    flush(word.slice(chunkStart, index));
-    const concept = koreanForms.get(form);
-    if (concept) out.push({ concept });
-    index += form.length;
-    chunkStart = index;
-    afterKnown = true;
-  }
-  flush(word.slice(chunkStart));
-  return out;
-}
-
-/** Joins spacing variants: "비밀 번호를" → "비밀번호를", "로그 인이" → "로그인이" (not "로그 인증"). */
-function joinSpacedKorean(tokens: Token[]): Token[] {
-  const out: Token[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const current = tokens[i]!;
-    const next = tokens[i + 1];
-    if (current.hangul && next?.hangul && next.title === current.title) {
-      const joined = current.text + next.text;
-      const form = longestKoreanFormAt(joined, 0);
-      if (form && form.length > current.text.length) {
-        const rest = joined.slice(form.length);
-        if (isOnlySuffixes(rest) || longestKoreanFormAt(rest, 0)) {
-          out.push({ ...current, text: joined });
-          i++;
-          continue;
-        }
-      }
-    }
-    out.push(current);
-  }
-  return out;
 }
 
 // ── English and identifiers ──

@@ -7,7 +7,7 @@ import type { Anomaly, Prisma } from '../../generated/prisma/client.js';
 import type { Severity } from '../../generated/prisma/enums.js';
 import type { Runtime } from '../../runtime.js';
 import { parseInput, requiredText } from '../../validation.js';
-import { severityOf } from './calibration.js';
+import { severityOf } from './severity.js';
 
 /** Public anomaly id: see src/db/ids.ts. */
 export const ANOMALY_ID = publicIdPattern('ANM');

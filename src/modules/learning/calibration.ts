@@ -15,8 +15,6 @@
 //   dominate, down when detections are missed. The result stays within [0.5 × base, 2 × base].
 // Measured on simulated detectors (test/quality-calibration.test.ts): noisy, too sensitive, too
 // deaf and drifting, F1 before/after and the outcomes needed to reach 90% of the best F1.
-// Severity of a reported value: from 1× the threshold MEDIUM, from 1.25× HIGH, from 1.5× CRITICAL.
-import type { Severity } from '../../generated/prisma/enums.js';
 
 export const CALIBRATION_DEFAULTS = {
   maxStep: 0.1,
@@ -134,13 +132,4 @@ export function recallOf(counts: OutcomeCounts): number | null {
 export function changePctOf(baseThreshold: number, adaptedThreshold: number): number {
   if (baseThreshold === 0) return 0;
   return Math.round(((adaptedThreshold - baseThreshold) / baseThreshold) * 1000) / 10;
-}
-
-/** Severity of a value judged against a threshold; null when under it. */
-export function severityOf(value: number, threshold: number): Severity | null {
-  if (value < threshold) return null;
-  const ratio = value / threshold;
-  if (ratio >= 1.5) return 'CRITICAL';
-  if (ratio >= 1.25) return 'HIGH';
-  return 'MEDIUM';
 }
