@@ -13,7 +13,9 @@ import type { Viewer } from '../auth/viewer.js';
 import { DomainError, UnauthenticatedError } from '../errors.js';
 import { requestScope } from '../logger.js';
 import type { Runtime } from '../runtime.js';
+import { multiplexSubscriptions } from './fanout.js';
 import { recordOperation } from './observe.js';
+import { trustedSubscribePayload } from './trusted-documents.js';
 import { GRAPHQL_PATH, type OperationAuth, type YogaApp } from './yoga.js';
 
 /** What a socket carries from connection_init, and its expiry timer. */
@@ -64,7 +66,8 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate:
           const startedAt = performance.now();
           const auth = await operationAuth(ctx.extra, payload.extensions, authenticate);
           const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, ws: auth });
-          const prepared = await prepareOperation(enveloped, payload);
+          // graphql-ws has no onParams: trusted documents (TRUSTED_DOCUMENTS) are applied here.
+          const prepared = trustedSubscribePayload(rt, payload) ?? (await prepareOperation(enveloped, payload));
           if (Array.isArray(prepared)) {
             recordOperation(rt, { name: payload.operationName, type: 'unknown', viewer: auth.viewer, transport: 'ws', startedAt, errors: prepared });
           }
@@ -79,7 +82,7 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate:
         if (ctx.extra.subscriptions?.delete(id)) metrics.subscriptions.dec();
       },
       execute: (args) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
-      subscribe: (args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
+      subscribe: multiplexSubscriptions((args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never) as never,
     },
     wsServer,
   );
