@@ -93,6 +93,33 @@ if (existsSync(path.join(template, 'PG_VERSION')) && existsSync(keyFile) && read
   console.log(`build: embedded database template in ${Math.round(performance.now() - at)} ms`);
 }
 
+// The dashboard (dashboard/, Vite): rebuilt when its sources or the schema changed.
+const dashboardKeyFile = path.join(dist, 'dashboard.key');
+const dashboardKey = treeKey(['dashboard', 'schema.graphql'], (file) => !file.includes(`${path.sep}generated${path.sep}`));
+if (existsSync(path.join(dist, 'dashboard', 'index.html')) && existsSync(dashboardKeyFile) && readFileSync(dashboardKeyFile, 'utf8') === dashboardKey) {
+  console.log('build: dashboard is current');
+} else {
+  const at = performance.now();
+  const vite = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'dashboard/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+  if (vite.status !== 0) {
+    console.error('build: the dashboard did not build (npm run build:dashboard shows why)');
+    process.exit(1);
+  }
+  writeFileSync(dashboardKeyFile, dashboardKey);
+  console.log(`build: dashboard in ${Math.round(performance.now() - at)} ms`);
+}
+
+/** A hash of the files under the given paths (relative to the project root). */
+function treeKey(paths, include) {
+  const hash = createHash('sha256');
+  for (const entry of paths) {
+    const full = path.join(root, entry);
+    const files = statSync(full).isDirectory() ? [...walk(full)].filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`) && include(file)).sort() : [full];
+    for (const file of files) hash.update(path.relative(root, file)).update(readFileSync(file));
+  }
+  return hash.digest('hex');
+}
+
 function templateKey() {
   const hash = createHash('sha256');
   const pglite = path.join(path.dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json');

@@ -7,9 +7,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { Config } from './config.js';
 import { attachGraphqlWs, type GraphqlWs } from './graphql/ws.js';
-import { createYogaApp, GRAPHQL_PATH } from './graphql/yoga.js';
+import { createYogaApp, GRAPHQL_PATH, type YogaApp } from './graphql/yoga.js';
 import { healthRoutes } from './http/health.js';
 import { createHttpServer } from './http/node-server.js';
+import { dashboardRoutes } from './http/dashboard.js';
 import { graphiqlAssetsRoute } from './http/graphiql.js';
 import { metricsRoute } from './http/metrics.js';
 import type { HttpRoute } from './http/routes.js';
@@ -27,6 +28,7 @@ import { abandonedRunsJob, recoverInterruptedRuns } from './modules/cycle/cycle-
 import { recordUser } from './modules/identity/users.service.js';
 import { calibrateThresholdsJob, feedbackEffectivenessJob } from './modules/learning/learning.jobs.js';
 import { registerLearningReactions } from './modules/learning/reactions.js';
+import { DASHBOARD_DIR } from './paths.js';
 import { buildSchema } from './schema.js';
 import { openRuntime, type Clock, type OpenRuntime, type Runtime } from './runtime.js';
 
@@ -35,7 +37,7 @@ const JOBS: JobDefinition[] = [approvalExpiryJob, notificationRelayJob, autoCycl
 
 /** Every plain HTTP route next to /graphql. */
 function routesOf(rt: Runtime): HttpRoute[] {
-  return [...healthRoutes(rt), metricsRoute(rt), graphiqlAssetsRoute(), chatopsRoute(rt)];
+  return [...healthRoutes(rt), metricsRoute(rt), graphiqlAssetsRoute(), chatopsRoute(rt), ...dashboardRoutes(DASHBOARD_DIR)];
 }
 
 /** The identity metrics read with: the reads are ops reads, on behalf of no user. */
@@ -73,6 +75,7 @@ interface Running {
   runtime: OpenRuntime;
   http: Server;
   ws: GraphqlWs;
+  yoga: YogaApp;
   sockets: Set<Socket>;
   jobs?: ScheduledJobs;
 }
@@ -122,11 +125,12 @@ export function buildServer(config: Config, options: ServerOptions = {}): Opsloo
  * Stops accepting, lets in-flight HTTP requests finish, closes sockets, lets runs in progress
  * (scheduled, or a cycle an ADMIN triggered) finish, then closes events and the database.
  */
-async function stopRunning({ runtime, http, ws, sockets, jobs }: Running): Promise<void> {
+async function stopRunning({ runtime, http, ws, yoga, sockets, jobs }: Running): Promise<void> {
   await jobs?.stop();
   const closed = new Promise<void>((resolve) => http.close(() => resolve()));
   http.closeIdleConnections();
   await ws.close();
+  await yoga.dispose(); // ends the SSE subscription streams (src/graphql/event-stream.ts)
   const force = setTimeout(() => {
     for (const socket of sockets) socket.destroy();
   }, 10_000);
@@ -152,5 +156,5 @@ async function listen(config: Config, runtime: OpenRuntime): Promise<Running> {
   });
   // Attached once listening: a busy port is then the server's error, not the WebSocket server's.
   const ws = attachGraphqlWs(http, yoga, authenticate, runtime);
-  return { runtime, http, ws, sockets };
+  return { runtime, http, ws, yoga, sockets };
 }
