@@ -61,7 +61,7 @@ const ConfigSchema = z.object({
   JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'expected the https:// URL of a JSON Web Key Set, or unset' }).optional()),
   JWT_MAX_LIFETIME: durationSeconds('24h'),
   JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-  RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(0).default(200_000),
+  RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(0).default(20_000),
   WS_AUTH_GRACE_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(100_000).default(100),
   WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(50),
@@ -121,7 +121,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(`invalid configuration: ${problems.join('; ')} (fix the setting, or unset it for its default)`);
   }
-  const c = parsed.data;
+  return settingsFrom(parsed.data);
+}
+
+type Parsed = z.output<typeof ConfigSchema>;
+
+function settingsFrom(c: Parsed) {
   const production = c.NODE_ENV === 'production';
   const flag = (value: string | undefined) => (value === undefined || value === '' ? !production : value === 'true' || value === '1');
   return {
@@ -149,26 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
       maxConnectionsPerUser: c.WS_MAX_CONNECTIONS_PER_USER,
     },
-    approvals: {
-      ttlMinutes: c.APPROVAL_TTL_MINUTES,
-      expiringWarningMinutes: c.APPROVAL_EXPIRING_WARNING_MINUTES,
-      fourEyes: c.FOUR_EYES,
-      criticalQuorum: c.CRITICAL_QUORUM,
-    },
-    autoCycle: {
-      intervalMinutes: c.AUTO_CYCLE_INTERVAL_MINUTES,
-      enabled: c.AUTO_PROCESSING_ENABLED,
-      /** Requests whose SLA deadline is this close (or past) are escalated by the cycle. */
-      escalateBeforeMinutes: c.AUTO_ESCALATE_BEFORE_MINUTES,
-    },
-    /** Hours from filing to the SLA deadline, per priority. */
-    slaHours: { P1: c.SLA_HOURS_P1, P2: c.SLA_HOURS_P2, P3: c.SLA_HOURS_P3, P4: c.SLA_HOURS_P4 },
-    opsWebhookUrl: c.OPS_WEBHOOK_URL,
-    webhook: {
-      maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
-      retryBaseMs: c.WEBHOOK_RETRY_BASE_MS,
-      timeoutMs: c.WEBHOOK_TIMEOUT_MS,
-    },
+    ...operationsSettings(c),
     chatopsSecret: c.CHATOPS_SECRET,
     graphiql: flag(c.GRAPHIQL),
     introspection: flag(c.INTROSPECTION),
@@ -182,20 +168,49 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: c.MAX_BODY_BYTES,
     /** Which documents run: any (off), manifest ids too (allow), or only the manifest's (require). */
     trustedDocuments: { mode: c.TRUSTED_DOCUMENTS, manifest: path.resolve(c.TRUSTED_DOCUMENTS_MANIFEST) },
-    learning: {
-      /** Recurrence window: patterns seen within it are matched, and escalation counts within it. */
-      recurrenceWindowDays: c.RECURRENCE_WINDOW_DAYS,
-      /** Occurrences within the window that escalate a pattern to a Problem. */
-      escalationCount: c.RECURRENCE_ESCALATION_COUNT,
-      /** Minimum keyword similarity (weighted Jaccard, 0..1) for a recurrence match. */
-      similarityThreshold: c.RECURRENCE_SIMILARITY,
-      /** Days after a KB solution is applied before its effectiveness is checked. */
-      feedbackWindowDays: c.FEEDBACK_WINDOW_DAYS,
-      /** Labelled outcomes a threshold needs before calibration moves it. */
-      calibrationMinOutcomes: c.CALIBRATION_MIN_OUTCOMES,
-      /** Interval of the learning jobs (effectiveness check, calibrate-all): daily by default. */
-      jobIntervalMinutes: c.LEARNING_JOB_INTERVAL_MINUTES,
-    },
+    learning: learningSettings(c),
+  };
+}
+
+function operationsSettings(c: Parsed) {
+  return {
+  approvals: {
+    ttlMinutes: c.APPROVAL_TTL_MINUTES,
+    expiringWarningMinutes: c.APPROVAL_EXPIRING_WARNING_MINUTES,
+    fourEyes: c.FOUR_EYES,
+    criticalQuorum: c.CRITICAL_QUORUM,
+  },
+  autoCycle: {
+    intervalMinutes: c.AUTO_CYCLE_INTERVAL_MINUTES,
+    enabled: c.AUTO_PROCESSING_ENABLED,
+    /** Requests whose SLA deadline is this close (or past) are escalated by the cycle. */
+    escalateBeforeMinutes: c.AUTO_ESCALATE_BEFORE_MINUTES,
+  },
+  /** Hours from filing to the SLA deadline, per priority. */
+  slaHours: { P1: c.SLA_HOURS_P1, P2: c.SLA_HOURS_P2, P3: c.SLA_HOURS_P3, P4: c.SLA_HOURS_P4 },
+  opsWebhookUrl: c.OPS_WEBHOOK_URL,
+  webhook: {
+    maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
+    retryBaseMs: c.WEBHOOK_RETRY_BASE_MS,
+    timeoutMs: c.WEBHOOK_TIMEOUT_MS,
+  },
+  };
+}
+
+function learningSettings(c: Parsed) {
+  return {
+    /** Recurrence window: patterns seen within it are matched, and escalation counts within it. */
+    recurrenceWindowDays: c.RECURRENCE_WINDOW_DAYS,
+    /** Occurrences within the window that escalate a pattern to a Problem. */
+    escalationCount: c.RECURRENCE_ESCALATION_COUNT,
+    /** Minimum keyword similarity (0..1) for a recurrence match. */
+    similarityThreshold: c.RECURRENCE_SIMILARITY,
+    /** Days after a KB solution is applied before its effectiveness is checked. */
+    feedbackWindowDays: c.FEEDBACK_WINDOW_DAYS,
+    /** Labelled outcomes a threshold needs before calibration moves it. */
+    calibrationMinOutcomes: c.CALIBRATION_MIN_OUTCOMES,
+    /** Interval of the learning jobs (effectiveness check, calibrate-all): daily by default. */
+    jobIntervalMinutes: c.LEARNING_JOB_INTERVAL_MINUTES,
   };
 }
 
