@@ -1,7 +1,8 @@
 // autoQueue and autoHistory: the actions, newest first, by status (the approval queue is
 // status PENDING_APPROVAL) or by age.
 import { builder } from '../../graphql/builder.js';
-import { countHistory, countQueue, listHistory, listQueue } from './action-reads.service.js';
+import { countHistory, countQueue, listHistory, listQueuePage } from './action-reads.service.js';
+import { rememberedTotal, rememberTotal, selectedColumns } from './queue-selection.js';
 import { ActionStatusEnum } from './enums.graphql.js';
 
 builder.queryField('autoQueue', (t) =>
@@ -11,8 +12,13 @@ builder.queryField('autoQueue', (t) =>
     description: 'Actions newest first, optionally of one status (e.g. PENDING_APPROVAL for the approval queue).',
     authScopes: { permission: 'ops:read' },
     args: { status: t.arg({ type: ActionStatusEnum, required: false }) },
-    totalCount: (_connection, args, context) => countQueue(context.runtime, context.viewer!, { status: args.status }),
-    resolve: (query, _root, args, context) => listQueue(context.runtime, context.viewer!, { status: args.status }, query),
+    // The page reads its total in the same statement (queue-page.service.ts); counted apart otherwise.
+    totalCount: (_connection, args, context) => rememberedTotal(context, args.status) ?? countQueue(context.runtime, context.viewer!, { status: args.status }),
+    resolve: async (query, _root, args, context, info) => {
+      const page = await listQueuePage(context.runtime, context.viewer!, { status: args.status }, query, selectedColumns(info));
+      rememberTotal(context, args.status, page.total);
+      return page.rows;
+    },
   }),
 );
 
