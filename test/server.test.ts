@@ -1,5 +1,5 @@
 // The HTTP surface a newcomer and a load balancer see: health, readiness, GraphiQL, body limits,
-// CSRF prevention, no batching, masked errors.
+// what is left of CSRF prevention (no mutation over GET), no batching, masked errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { tokenFor } from './helpers/tokens.js';
@@ -76,12 +76,20 @@ describe('request hygiene', () => {
     expect(JSON.stringify(body)).not.toContain('"username":"alice"');
   });
 
-  it('refuses a cross-site simple request (CSRF) without the preflight header', async () => {
+  // Deliberate change (issue 12, src/graphql/request-policy.ts): no preflight header is required any
+  // more: a cross-site page cannot attach the bearer token, and anonymous operations read nothing.
+  it('needs no CSRF preflight header: a cross-site simple request (no token) reads nothing', async () => {
     const response = await fetch(`${server.url}?query=${encodeURIComponent('{ me { username } }')}`, {
       method: 'GET',
       headers: { accept: 'application/json' },
     });
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(200);
+    expect((await response.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const token = await tokenFor('alice', 'ADMIN');
+    const withToken = await fetch(`${server.url}?query=${encodeURIComponent('{ me { username } }')}`, {
+      headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+    });
+    expect(await withToken.json()).toEqual({ data: { me: { username: 'alice' } } });
     const allowed = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, {
       headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
     });
@@ -93,6 +101,7 @@ describe('request hygiene', () => {
       headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
     });
     expect(response.status).toBe(405);
+    expect((await response.json()).errors[0].extensions.code).toBe('METHOD_NOT_ALLOWED');
   });
 
   it('reports GraphQL syntax errors without stack traces', async () => {

@@ -6,6 +6,6 @@ export interface Context {
   runtime: Runtime;
   viewer: Viewer | null;
   requestId: string;
-  /** How the operation arrived: subscriptions are only served over graphql-ws. */
+  /** How the operation arrived: graphql-ws, or HTTP (subscriptions then as Server-Sent Events). */
   transport: 'http' | 'ws';
 }

@@ -34,7 +34,8 @@ const REQUEST_REFUSALS: Array<[RegExp, string]> = [
 
 export function maskError(error: unknown, message: string, logger: Logger): Error {
   const original = originalOf(error);
-  if (error instanceof GraphQLError && !error.extensions?.code) {
+  // yoga marks its own refusals BAD_REQUEST (or nothing): the pattern gives them their stable code.
+  if (error instanceof GraphQLError && (!error.extensions?.code || error.extensions.code === 'BAD_REQUEST')) {
     const refusal = REQUEST_REFUSALS.find(([pattern]) => pattern.test(error.message));
     if (refusal) return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: refusal[1] } });
   }

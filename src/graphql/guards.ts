@@ -2,7 +2,8 @@
 // - every root field's permission (src/auth/permissions.ts): a document mixing an allowed and a
 //   forbidden field is refused whole, and a mutation operation carries one mutation, so nothing is
 //   partially executed;
-// - subscriptions only over graphql-ws, where a socket is closed when its token expires;
+// - subscriptions over graphql-ws or Server-Sent Events (HTTP with Accept: text/event-stream), both
+//   of which end when the token expires (ws.ts, event-stream.ts); not as a single HTTP response;
 // - no NUL characters in text (PostgreSQL cannot store them; the client gets the field's name).
 import type { Plugin } from '@envelop/core';
 import {
@@ -41,11 +42,16 @@ function rootFieldNames(selectionSet: SelectionSetNode, fragments: Map<string, F
   return names;
 }
 
+function acceptsEventStream(context: Context): boolean {
+  const request = (context as Context & { request?: Request }).request;
+  return request?.headers.get('accept')?.includes('text/event-stream') ?? false;
+}
+
 function checkPermissions(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, context: Context): GraphQLError | undefined {
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined; // graphql-js reports the missing operation itself
-  if (operation.operation === 'subscription' && context.transport !== 'ws') {
-    return refuse('BAD_USER_INPUT', 'subscriptions are served over graphql-ws (a WebSocket on this same URL), not over HTTP');
+  if (operation.operation === 'subscription' && context.transport !== 'ws' && !acceptsEventStream(context)) {
+    return refuse('BAD_USER_INPUT', 'subscriptions are served over graphql-ws (a WebSocket on this same URL) or Server-Sent Events (send Accept: text/event-stream)');
   }
   const root = schema.getRootType(operation.operation);
   if (!root) return undefined;

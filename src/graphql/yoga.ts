@@ -1,7 +1,7 @@
-// The yoga app: schema, error masking, limits, CSRF, GraphiQL, and one context factory for HTTP
+// The yoga app: schema, error masking, limits, what is left of CSRF (request-policy.ts), SSE
+// subscriptions (event-stream.ts), trusted documents, GraphiQL, and one context factory for HTTP
 // and graphql-ws (graphql-ws passes its socket's identity as `ws`).
 import { randomUUID } from 'node:crypto';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga } from 'graphql-yoga';
@@ -14,9 +14,12 @@ import { requestScope } from '../logger.js';
 import type { Runtime } from '../runtime.js';
 import type { Context } from './context.js';
 import { maskError, toGraphQLError } from './errors.js';
+import { useEventStreamSubscriptions } from './event-stream.js';
 import { useOperationGuard } from './guards.js';
 import { limitPlugins } from './limits.js';
 import { useOperationObserver } from './observe.js';
+import { useJsonBodiesOnly } from './request-policy.js';
+import { trustedDocumentPlugins, trustedDocumentsOf } from './trusted-documents.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -52,7 +55,9 @@ export function createYogaApp(rt: Runtime, schema: GraphQLSchema, authenticate: 
     maskedErrors: { maskError: (error, message) => maskError(error, message, logger) },
     plugins: [
       useOperationObserver(rt),
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+      useJsonBodiesOnly(),
+      ...trustedDocumentPlugins(trustedDocumentsOf(rt)),
+      useEventStreamSubscriptions(),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       ...limitPlugins(),
       useOperationGuard(),
