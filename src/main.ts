@@ -53,6 +53,7 @@ try {
 }
 process.off('uncaughtException', onStartupCrash);
 process.off('unhandledRejection', onStartupCrash);
+installLastResortHandlers(logger);
 logger.info(
   { url, database: config.databaseUrl ? 'postgresql' : `pglite (${config.dataDir})`, events: config.redisUrl ? 'redis' : 'in-process' },
   `opsloop listening on ${url}`,
@@ -75,3 +76,27 @@ process.off('SIGTERM', requestStop);
 process.off('SIGINT', requestStop);
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(signal));
 if (stopRequested) stop(stopRequested);
+
+/**
+ * Last resort once serving: a stray rejected promise or an exception escaping a callback is logged
+ * on one line with its context instead of taking every in-flight request down with the process.
+ * Each cause found is fixed where it happens; this only keeps the next one from being fatal. A
+ * burst (more than 20 uncaught exceptions in a minute) means the process is broken: exit 1 and let
+ * the orchestrator restart it.
+ */
+function installLastResortHandlers(log: typeof logger): void {
+  const recent: number[] = [];
+  process.on('unhandledRejection', (reason, promise) => {
+    log.error({ err: reason, kind: 'unhandledRejection', promise: String(promise) }, 'unhandled promise rejection (the server keeps running)');
+  });
+  process.on('uncaughtException', (error, origin) => {
+    log.error({ err: error, kind: origin }, 'uncaught exception (the server keeps running)');
+    const now = Date.now();
+    recent.push(now);
+    while (recent.length > 0 && now - recent[0]! > 60_000) recent.shift();
+    if (recent.length > 20) {
+      log.fatal({ count: recent.length }, 'too many uncaught exceptions in a minute: exiting for a restart');
+      process.exit(1);
+    }
+  });
+}

@@ -50,10 +50,12 @@ export interface OpenRuntime extends Runtime {
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<OpenRuntime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config, { migrate: options.migrate });
-  const events = createEventBus(config.redisUrl, eventNamespace(config), logger);
+  const metrics = new Metrics();
+  const events = createEventBus(config.redisUrl, eventNamespace(config), logger, {
+    onDropped: (topic, reason) => metrics.eventsDropped.inc({ topic, reason }),
+  });
   const tracing = createTracing(config.tracing);
   const jobs = new JobRunner(config.databaseUrl, logger, tracing.tracer);
-  const metrics = new Metrics();
   let closing: Promise<void> | undefined;
   return {
     config,

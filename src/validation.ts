@@ -26,3 +26,46 @@ export function parsePublicId(prefix: IdPrefix, raw: string, noun: string, field
   if (!pattern.test(id)) throw new BadInputError(field, `"${raw.slice(0, 40)}" is not ${noun} id (${prefix}- and 8 characters)`);
   return id;
 }
+
+/**
+ * How deep client JSON may nest (variables, JSON scalar values, action payloads): objects and
+ * arrays inside each other, the outermost counting as 1. Deeper input is BAD_USER_INPUT naming
+ * the field, and every walk over input is iterative, so no input can overflow the stack.
+ */
+export const MAX_INPUT_DEPTH = 64;
+
+export interface InputProblem {
+  /** Where: the root's name then `.key` / `[index]`, e.g. "$input.payload.a[0]". */
+  path: string;
+  kind: 'depth' | 'text';
+}
+
+/**
+ * Walks a JSON-like value without recursion: the first string (value or key) `badText` flags, or
+ * the first container nested deeper than `maxDepth`. Undefined when neither is found.
+ */
+export function scanInput(value: unknown, root: string, options: { maxDepth?: number; badText?: (text: string) => boolean } = {}): InputProblem | undefined {
+  const maxDepth = options.maxDepth ?? MAX_INPUT_DEPTH;
+  const badText = options.badText;
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: item, path, depth } = stack.pop()!;
+    if (typeof item === 'string') {
+      if (badText?.(item)) return { path, kind: 'text' };
+      continue;
+    }
+    if (!item || typeof item !== 'object') continue;
+    if (depth + 1 > maxDepth) return { path, kind: 'depth' };
+    const isArray = Array.isArray(item);
+    const entries: Array<[string, unknown]> = isArray ? item.map((child, i) => [`${path}[${i}]`, child]) : [];
+    if (!isArray) {
+      for (const [key, child] of Object.entries(item)) {
+        if (badText?.(key)) return { path: `${path}.${JSON.stringify(key)}`, kind: 'text' };
+        entries.push([`${path}.${key}`, child]);
+      }
+    }
+    // Pushed in reverse so the first child is looked at first (the path reported is the first one).
+    for (let i = entries.length - 1; i >= 0; i -= 1) stack.push({ path: entries[i]![0], value: entries[i]![1], depth: depth + 1 });
+  }
+  return undefined;
+}

@@ -1,11 +1,12 @@
 // Typed pub/sub for live subscribers, topics named `entity:event`. In-process by default; with
 // REDIS_URL the events travel through Redis so that every replica's subscribers receive them.
 // Payloads are plain JSON (ids and small facts): subscribers load what they show from the database.
+// What happens while Redis is down (local delivery, dropped and counted cross-replica copies,
+// resumption) is the contract written at the top of ./redis-target.ts.
 import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub } from 'graphql-yoga';
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { createRedisTarget, type DropReason } from './redis-target.js';
 
 export type ApprovalQueueKind = 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'EXPIRING';
 
@@ -26,7 +27,14 @@ export interface EventBus {
   subscribe: PubSub<Topics>['subscribe'];
   /** Calls `listener` for every event this process publishes (metrics count them here). */
   onPublish(listener: PublishListener): void;
+  /** 'none' without REDIS_URL; else whether Redis is reachable right now (readiness reports it). */
+  redisStatus(): 'none' | 'up' | 'down';
   close(): Promise<void>;
+}
+
+export interface EventBusOptions {
+  /** Counts an event whose copy for the other replicas was dropped (Redis unreachable). */
+  onDropped?: (topic: string, reason: DropReason) => void;
 }
 
 export type PublishListener = <K extends keyof Topics>(topic: K, payload: Topics[K][0]) => void;
@@ -41,28 +49,22 @@ export function eventNamespace(target: { databaseUrl?: string; dataDir: string }
   return `opsloop:${url.pathname.slice(1) || 'postgres'}.${url.searchParams.get('schema') ?? 'public'}`;
 }
 
-export function createEventBus(redisUrl: string | undefined, namespace: string, logger: Logger): EventBus {
+export function createEventBus(redisUrl: string | undefined, namespace: string, logger: Logger, options: EventBusOptions = {}): EventBus {
   let pubsub: PubSub<Topics>;
   let close = async () => {};
+  let redisStatus: () => 'none' | 'up' | 'down' = () => 'none';
   if (!redisUrl) {
     // One listener per live subscription: a dashboard fleet easily passes Node's default of 10.
     const eventTarget = new EventTarget();
     setMaxListeners(0, eventTarget);
     pubsub = createPubSub<Topics>({ eventTarget });
   } else {
-    const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-    const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-    // The event target does not wait for PUBLISH: catch its failure here, or one Redis outage
-    // becomes an unhandled rejection.
-    const publisher = {
-      publish: (channel: string, message: string) =>
-        publishClient.publish(channel, message).catch((error: unknown) => logger.error({ err: error, channel }, 'could not publish a live event to Redis')),
-    } as unknown as Redis;
-    pubsub = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient: publisher, subscribeClient }) });
-    close = async () => {
-      publishClient.disconnect();
-      subscribeClient.disconnect();
-    };
+    // Strip the namespace for the counter's label: topics are a small fixed set.
+    const onDropped = options.onDropped && ((channel: string, reason: DropReason) => options.onDropped!(channel.slice(namespace.length + 1), reason));
+    const target = createRedisTarget({ redisUrl, logger, onDropped });
+    pubsub = createPubSub<Topics>({ eventTarget: target });
+    redisStatus = () => target.status();
+    close = async () => target.close();
   }
   const channel = (topic: keyof Topics) => `${namespace}:${topic}` as keyof Topics;
   const listeners: PublishListener[] = [];
@@ -77,6 +79,7 @@ export function createEventBus(redisUrl: string | undefined, namespace: string, 
     },
     subscribe: ((topic: keyof Topics) => pubsub.subscribe(channel(topic))) as PubSub<Topics>['subscribe'],
     onPublish: (listener) => void listeners.push(listener),
+    redisStatus: () => redisStatus(),
     close: () => close(),
   };
 }

@@ -4,7 +4,8 @@
 //   partially executed;
 // - subscriptions over graphql-ws or Server-Sent Events (HTTP with Accept: text/event-stream), both
 //   of which end when the token expires (ws.ts, event-stream.ts); not as a single HTTP response;
-// - no NUL characters in text (PostgreSQL cannot store them; the client gets the field's name).
+// - no NUL characters in text (PostgreSQL cannot store them; the client gets the field's name), and
+//   no variable nested deeper than MAX_INPUT_DEPTH (64): both walked iteratively, for any caller.
 import type { Plugin } from '@envelop/core';
 import {
   GraphQLError,
@@ -17,6 +18,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { can, type Permission } from '../auth/permissions.js';
+import { MAX_INPUT_DEPTH, scanInput } from '../validation.js';
 import type { Context } from './context.js';
 
 interface RootScopes {
@@ -78,29 +80,27 @@ function checkPermissions(schema: GraphQLSchema, document: DocumentNode, operati
   return undefined;
 }
 
-/** The path of the first string (value or key) containing NUL in variables, e.g. "$input.title". */
-function nulPath(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      const found = nulPath(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) return `${path}.${JSON.stringify(key)}`;
-      const found = nulPath(item, `${path}.${key}`);
-      if (found) return found;
-    }
+/** A path for a message: a long one (deep input) is cut after its first 100 characters. */
+function shown(path: string): string {
+  return path.length > 100 ? `${path.slice(0, 100)}…` : path;
+}
+
+/**
+ * Variables, walked iteratively (any depth, no stack overflow): no NUL in any string or key, and
+ * no nesting deeper than MAX_INPUT_DEPTH. The message names the variable's path, e.g. "$input.title".
+ */
+function checkVariables(variables: Record<string, unknown> | null | undefined): GraphQLError | undefined {
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    const problem = scanInput(value, `$${name}`, { badText: (text) => text.includes('\u0000') });
+    if (problem?.kind === 'text') return refuse('BAD_USER_INPUT', `${shown(problem.path)}: text must not contain NUL (\\u0000) characters`);
+    if (problem) return refuse('BAD_USER_INPUT', `${shown(problem.path)}: input must not nest deeper than ${MAX_INPUT_DEPTH} levels`);
   }
   return undefined;
 }
 
 function checkText(document: DocumentNode, variables: Record<string, unknown> | null | undefined): GraphQLError | undefined {
-  for (const [name, value] of Object.entries(variables ?? {})) {
-    const path = nulPath(value, `$${name}`);
-    if (path) return refuse('BAD_USER_INPUT', `${path}: text must not contain NUL (\\u0000) characters`);
-  }
+  const inVariables = checkVariables(variables);
+  if (inVariables) return inVariables;
   // Every string written in the document: arguments, variable defaults, object fields.
   let literal: string | undefined;
   visit(document, {

@@ -1,7 +1,29 @@
-// Query limits, applied to HTTP and graphql-ws alike (both go through the same envelop pipeline).
+// Query limits, applied to HTTP and graphql-ws alike (both go through the same envelop pipeline):
+// graphql-armor's static limits (depth, aliases, tokens, directives, its shape cost), page sizes,
+// and the SQL cost model below — what an operation costs in SQL statements, from one table of
+// weights — which caps one operation (QUERY_TOO_COMPLEX, limit "sqlCost") and feeds the per-user
+// budget per minute (RATE_LIMITED, ./rate-limit.ts).
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Plugin } from '@envelop/core';
-import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getOperationAST,
+  isCompositeType,
+  isInterfaceType,
+  isObjectType,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import type { Runtime } from '../runtime.js';
+import { useRateLimit } from './rate-limit.js';
 
 export const LIMITS = {
   maxDepth: 12,
@@ -10,9 +32,135 @@ export const LIMITS = {
   maxTokens: 2000,
   maxDirectives: 20,
   maxPageSize: 100,
+  /** Estimated SQL statements one operation may cost (see FIELD_COSTS). */
+  maxSqlCost: 200,
 } as const;
 
-export function limitPlugins(): Plugin[] {
+/**
+ * What a field costs in SQL statements, keyed "Type.field", measured with test/helpers/sql-cost.ts
+ * (test/cost-model.test.ts checks the expensive ones against real SQL). Fields not listed: 1 when
+ * they return an object or a list of objects (a query, or one batched relation load), 0 for
+ * scalars and for the edges/node/pageInfo wrappers of a connection; a connection also costs one
+ * per CONNECTION_ROWS_PER_STATEMENT rows of its page size (first/last, default 20).
+ */
+export const FIELD_COSTS: Readonly<Record<string, number>> = {
+  'Query.learningStats': 21,
+  'Query.autoStatus': 8,
+  'Query.riskPolicyBacktest': 4,
+  'Query.assessRisk': 3,
+  'Mutation.submitAction': 6,
+  'Mutation.calibrateAllThresholds': 20,
+  'Mutation.mineLessons': 10,
+  'Mutation.detectRecurrence': 6,
+  'Mutation.runAutoCycle': 2,
+  // A connection's totalCount is a COUNT(*) of its own.
+  'QueryAnomaliesConnection.totalCount': 1,
+  'QueryAutoCycleRunsConnection.totalCount': 1,
+  'QueryAutoHistoryConnection.totalCount': 1,
+  'QueryAutoQueueConnection.totalCount': 1,
+  'QueryFeedbacksConnection.totalCount': 1,
+  'QueryIncidentsConnection.totalCount': 1,
+  'QueryKbArticlesConnection.totalCount': 1,
+  'QueryLessonsConnection.totalCount': 1,
+  'QueryPatternsConnection.totalCount': 1,
+  'QueryProblemsConnection.totalCount': 1,
+  'QueryRiskPoliciesConnection.totalCount': 1,
+  'QueryServiceRequestsConnection.totalCount': 1,
+  'QueryTeamsConnection.totalCount': 1,
+  'QueryThresholdsConnection.totalCount': 1,
+};
+
+const CONNECTION_ROWS_PER_STATEMENT = 50;
+const DEFAULT_CONNECTION_SIZE = 20;
+
+/** The estimated SQL statements of an operation (fragments expanded, introspection free). */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number {
+  const operation = getOperationAST(document, operationName);
+  const root = operation && schema.getRootType(operation.operation);
+  if (!operation || !root) return 0;
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  return selectionCost(schema, root, operation.selectionSet, fragments, variables ?? {}, new Set());
+}
+
+function selectionCost(
+  schema: GraphQLSchema,
+  parent: GraphQLCompositeType,
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  spreading: Set<string>,
+): number {
+  let total = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      total += fieldCost(schema, parent, selection, fragments, variables, spreading);
+      continue;
+    }
+    const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
+    if (!fragment || (selection.kind === Kind.FRAGMENT_SPREAD && spreading.has(selection.name.value))) continue;
+    const type = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : parent;
+    if (!type || !isCompositeType(type)) continue;
+    if (selection.kind === Kind.FRAGMENT_SPREAD) spreading.add(selection.name.value);
+    total += selectionCost(schema, type, fragment.selectionSet, fragments, variables, spreading);
+    if (selection.kind === Kind.FRAGMENT_SPREAD) spreading.delete(selection.name.value);
+  }
+  return total;
+}
+
+function fieldCost(
+  schema: GraphQLSchema,
+  parent: GraphQLCompositeType,
+  field: FieldNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  spreading: Set<string>,
+): number {
+  const name = field.name.value;
+  if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return 0;
+  const definition = parent.getFields()[name];
+  if (!definition) return 0;
+  const type = getNamedType(definition.type);
+  const composite = isCompositeType(type);
+  const wrapper = /(Connection|Edge)$/.test(parent.name);
+  let own = FIELD_COSTS[`${parent.name}.${name}`] ?? (composite && !wrapper ? 1 : 0);
+  if (type.name.endsWith('Connection')) {
+    const size = argumentNumber(field, 'first', variables) ?? argumentNumber(field, 'last', variables) ?? DEFAULT_CONNECTION_SIZE;
+    own += Math.ceil(Math.max(0, size) / CONNECTION_ROWS_PER_STATEMENT);
+  }
+  const children = composite && field.selectionSet ? selectionCost(schema, type, field.selectionSet, fragments, variables, spreading) : 0;
+  return own + children;
+}
+
+function argumentNumber(field: FieldNode, name: string, variables: Record<string, unknown>): number | undefined {
+  const argument = field.arguments?.find((a) => a.name.value === name);
+  const value = argument && valueOf(argument.value, variables);
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Refuses one operation over LIMITS.maxSqlCost: QUERY_TOO_COMPLEX, limit "sqlCost". */
+function useSqlCostLimit(): Plugin {
+  const check = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: unknown }) => {
+    const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown>);
+    if (cost <= LIMITS.maxSqlCost) return undefined;
+    return new GraphQLError(`Query SQL cost limit of ${LIMITS.maxSqlCost} exceeded, found ${cost} (estimated statements; split the operation)`, {
+      extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'sqlCost', cost, maxCost: LIMITS.maxSqlCost },
+    });
+  };
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const problem = check(args);
+      if (problem) setResultAndStopExecution({ errors: [problem] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const problem = check(args);
+      if (problem) setResultAndStopExecution({ errors: [problem] });
+    },
+  };
+}
+
+export function limitPlugins(rt?: Runtime): Plugin[] {
   return [
     EnvelopArmorPlugin({
       maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
@@ -24,6 +172,8 @@ export function limitPlugins(): Plugin[] {
     }),
     useConnectionSizeLimit(),
     useLimitErrorCodes(),
+    useSqlCostLimit(),
+    ...(rt && rt.config.rateLimitCostPerMinute > 0 ? [useRateLimit(rt, operationCost)] : []),
   ];
 }
 

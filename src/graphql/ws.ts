@@ -1,9 +1,15 @@
 // graphql-ws on the HTTP server's port and path. Identity comes from connection_init (a bad token
 // does not close the socket: each operation then fails UNAUTHENTICATED, as on HTTP), or — GraphiQL —
 // from each operation's own headers. The socket closes (4403) when a token it acts with expires.
+// Budgets (settings in src/config.ts):
+// - a socket without a valid identity is closed 4401 "Unauthorized" after WS_AUTH_GRACE_SECONDS
+//   (10 s) unless an operation on it carries a valid token (GraphiQL's per-operation headers);
+// - a user may hold WS_MAX_CONNECTIONS_PER_USER sockets (50): the next is closed 4429;
+// - a socket may hold WS_MAX_SUBSCRIPTIONS_PER_SOCKET subscriptions (100): the next subscribe is
+//   refused with an error TOO_MANY_SUBSCRIPTIONS (the socket and its other subscriptions stay).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, getOperationAST, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -22,9 +28,23 @@ import { GRAPHQL_PATH, type OperationAuth, type YogaApp } from './yoga.js';
 interface SocketAuth extends OperationAuth {
   expiryTimer?: NodeJS.Timeout;
   closesAt?: number;
+  /** Closes a socket that has no valid identity yet, once the grace period ends. */
+  graceTimer?: NodeJS.Timeout;
 }
 
-type Extra = { socket: WebSocket; request: IncomingMessage; auth?: SocketAuth; subscriptions?: Set<string> };
+type Extra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  auth?: SocketAuth;
+  subscriptions?: Set<string>;
+  /** Subscriptions prepared but not yet started (counted against the per-socket cap). */
+  pendingSubscriptions?: number;
+  /** The user this socket counts against (per-user connection cap). */
+  countedUser?: string;
+};
+
+/** Close codes of the budgets (graphql-ws's own: 4401 Unauthorized, 4429 too many). */
+export const WS_CLOSE = { unauthenticated: CloseCode.Unauthorized, tooManyConnections: 4429 } as const;
 
 type Enveloped = ReturnType<YogaApp['getEnveloped']>;
 
@@ -35,6 +55,8 @@ export interface GraphqlWs {
 
 export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate: Authenticate, rt: Runtime): GraphqlWs {
   const { metrics } = rt;
+  const budgets = rt.config.webSocket;
+  const connectionsByUser = new Map<string, number>();
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: rt.config.maxBodyBytes });
   wsServer.on('connection', (socket) => {
     metrics.wsConnections.inc();
@@ -53,11 +75,30 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate:
           if (!(error instanceof DomainError)) throw error;
           auth.authError = error;
         }
-        if (auth.viewer) closeAtExpiry(ctx.extra, auth.viewer);
+        if (!auth.viewer) {
+          armGracePeriod(ctx.extra, budgets.authGraceSeconds, () => metrics.wsRefused.inc({ budget: 'auth_grace' }));
+          return true;
+        }
+        const held = connectionsByUser.get(auth.viewer.username) ?? 0;
+        if (held >= budgets.maxConnectionsPerUser) {
+          metrics.wsRefused.inc({ budget: 'connections_per_user' });
+          ctx.extra.socket.close(WS_CLOSE.tooManyConnections, `Too many connections: at most ${budgets.maxConnectionsPerUser} per user`);
+          return false;
+        }
+        connectionsByUser.set(auth.viewer.username, held + 1);
+        ctx.extra.countedUser = auth.viewer.username;
+        closeAtExpiry(ctx.extra, auth.viewer);
         return true;
       },
       onClose: (ctx) => {
         clearTimeout(ctx.extra.auth?.expiryTimer);
+        clearTimeout(ctx.extra.auth?.graceTimer);
+        const user = ctx.extra.countedUser;
+        if (user) {
+          const held = (connectionsByUser.get(user) ?? 1) - 1;
+          if (held > 0) connectionsByUser.set(user, held);
+          else connectionsByUser.delete(user);
+        }
         metrics.subscriptions.dec(ctx.extra.subscriptions?.size ?? 0);
         ctx.extra.subscriptions?.clear();
       },
@@ -73,7 +114,8 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate:
           }
           return prepared;
         }),
-      onOperation: (ctx, id, _args, result) => {
+      onOperation: (ctx, id, _payload, args, result) => {
+        if (isSubscription(args)) ctx.extra.pendingSubscriptions = Math.max(0, (ctx.extra.pendingSubscriptions ?? 0) - 1);
         if (!(Symbol.asyncIterator in (result as object))) return;
         (ctx.extra.subscriptions ??= new Set()).add(id);
         metrics.subscriptions.inc();
@@ -92,6 +134,27 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate:
       await cleanup.dispose();
     },
   };
+}
+
+function isSubscription(args: ExecutionArgs): boolean {
+  return getOperationAST(args.document, args.operationName)?.operation === 'subscription';
+}
+
+function tooManySubscriptions(max: number): GraphQLError {
+  return new GraphQLError(`too many subscriptions on this socket: at most ${max}; complete one, or open another socket`, {
+    extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: max },
+  });
+}
+
+/** A socket without a valid identity is closed 4401 when the grace period ends (unless one arrives). */
+function armGracePeriod(extra: Extra, seconds: number, onClose: () => void) {
+  const auth = extra.auth!;
+  auth.graceTimer = setTimeout(() => {
+    if (auth.viewer || extra.socket.readyState !== extra.socket.OPEN) return;
+    onClose();
+    extra.socket.close(WS_CLOSE.unauthenticated, `Unauthorized: no valid token within ${seconds} s`);
+  }, seconds * 1000);
+  auth.graceTimer.unref();
 }
 
 /** Parses, validates and builds the context through yoga's envelop pipeline (limits refuse here). */
@@ -153,7 +216,11 @@ async function operationAuth(extra: Extra, extensions: Record<string, unknown> |
   if (auth.viewer || auth.authError || typeof header !== 'string') return auth;
   try {
     const viewer = await authenticate(bearerToken(header));
-    if (viewer) closeAtExpiry(extra, viewer);
+    if (viewer) {
+      // An operation with a valid token of its own: the socket is in use, not idle without identity.
+      clearTimeout(auth.graceTimer);
+      closeAtExpiry(extra, viewer);
+    }
     return { viewer, authError: null };
   } catch (error) {
     if (error instanceof DomainError) return { viewer: null, authError: error };

@@ -59,7 +59,7 @@ export function createYogaApp(rt: Runtime, schema: GraphQLSchema, authenticate: 
       ...trustedDocumentPlugins(trustedDocumentsOf(rt)),
       useEventStreamSubscriptions(),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
-      ...limitPlugins(),
+      ...limitPlugins(rt),
       useOperationGuard(),
     ],
     context: async ({ request, ws }): Promise<Context> => {

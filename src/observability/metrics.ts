@@ -98,6 +98,27 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly eventsDropped = new Counter({
+    name: 'opsloop_events_dropped_total',
+    help: 'Live events whose copy for the other replicas was dropped (Redis unreachable), by topic and reason; local subscribers still got them.',
+    labelNames: ['topic', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'opsloop_rate_limited_total',
+    help: 'Operations refused RATE_LIMITED (per-user cost budget per minute), by transport.',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+
+  readonly wsRefused = new Counter({
+    name: 'opsloop_ws_refused_total',
+    help: 'graphql-ws sockets closed or operations refused by a budget (auth grace, per-user connections, per-socket subscriptions).',
+    labelNames: ['budget'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'opsloop_process_' });
   }

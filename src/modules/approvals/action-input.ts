@@ -2,7 +2,7 @@
 // decisions: parsed once here into the shapes the services work with. No database.
 import { z } from 'zod';
 import { BadInputError } from '../../errors.js';
-import { parseInput, parsePublicId, requiredText } from '../../validation.js';
+import { MAX_INPUT_DEPTH, parseInput, parsePublicId, requiredText, scanInput } from '../../validation.js';
 import { ENVIRONMENTS } from './risk-policy.js';
 
 export const MAX_TARGET_COUNT = 100_000;
@@ -18,7 +18,7 @@ export const ActionInputSchema = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be letters, digits and underscores, starting with a letter (e.g. DEPLOY)')
     .transform((value) => value.toUpperCase()),
   description: requiredText(2000),
-  target: requiredText(500),
+  target: requiredText(500).nullish(),
   environment: z.enum(ENVIRONMENTS).default('DEV'),
   targetCount: z
     .number()
@@ -29,8 +29,14 @@ export const ActionInputSchema = z.object({
   payload: z
     .record(z.string(), z.unknown(), 'must be a JSON object')
     .nullish()
-    .refine((value) => value == null || Buffer.byteLength(JSON.stringify(value)) <= MAX_PAYLOAD_BYTES, {
-      message: `must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`,
+    .superRefine((value, context) => {
+      if (value == null) return;
+      // Depth first, iteratively: JSON.stringify (and the database) recurse on deep values.
+      if (scanInput(value, 'payload')) {
+        context.addIssue({ code: 'custom', message: `must not nest deeper than ${MAX_INPUT_DEPTH} levels` });
+      } else if (Buffer.byteLength(JSON.stringify(value)) > MAX_PAYLOAD_BYTES) {
+        context.addIssue({ code: 'custom', message: `must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON` });
+      }
     }),
 });
 
