@@ -1,6 +1,6 @@
 // Auto-cycle cost against history: `npx tsx bench/cycle.bench.ts` (or `npm run bench -- cycle`).
-// For each history size (10,000 then 100,000 requests by default) a fresh database (PGlite in a
-// temporary folder; PostgreSQL in a fresh schema when BENCH_DATABASE_URL is set, dropped after)
+// For each history size (10,000 then 100,000 requests by default) a fresh database (PostgreSQL in
+// a fresh schema, dropped after, as the other benches: BENCH_DATABASE_URL; BENCH_DB=pglite for PGlite)
 // gets that many historical requests — resolved or closed, drafted, answered, escalated, with
 // their AUTO_DONE records and old anomalies with incidents, as a system in steady state has them —
 // plus the same new work each time: 1,000 new requests (incidents, service requests, inquiries
@@ -10,11 +10,7 @@
 // history is ten times larger. Figures only, no assertions.
 // BENCH_CYCLE_SIZES=10000,100000 and BENCH_CYCLE_NEW=1000 override the sizes; BENCH_CYCLE_ANALYZE=0
 // skips ANALYZE after loading.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
+import { Prisma } from '../src/generated/prisma/client.js';
 import { loadConfig } from '../src/config.js';
 import { publicId } from '../src/db/ids.js';
 import { migrateDatabase } from '../src/db/migrate.js';
@@ -24,6 +20,7 @@ import { runAutoCycleNow } from '../src/modules/cycle/cycle.service.js';
 import { articleKeywords } from '../src/modules/itsm/kb-match.js';
 import { createLogger } from '../src/logger.js';
 import { openRuntime, type OpenRuntime } from '../src/runtime.js';
+import { createBenchDatabase, databaseKind } from './lib/opsloop.js';
 
 let rt: OpenRuntime;
 
@@ -31,7 +28,6 @@ const SIZES = (process.env.BENCH_CYCLE_SIZES ?? '10000,100000').split(',').map(N
 const NEW_WORK = Number(process.env.BENCH_CYCLE_NEW ?? 1000);
 const CHUNK = 5000;
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 const TEAMS: Array<{ name: string; categories: Category[]; engineers: string[] }> = [
   { name: '네트워크팀', categories: ['NETWORK'], engineers: ['kim.net', 'lee.net', 'han.net'] },
@@ -74,31 +70,12 @@ interface Target {
   cleanup(): Promise<void>;
 }
 
+/** A fresh database: a new schema on PostgreSQL (the default), a temporary PGlite with BENCH_DB=pglite. */
 async function freshDatabase(): Promise<Target> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'opsloop-cycle-bench-'));
-  const benchUrl = process.env.BENCH_DATABASE_URL;
-  if (!benchUrl) {
-    return {
-      config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', JOBS_ENABLED: 'false' }),
-      cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const schema = `bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: benchUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  await admin.end();
-  const url = new URL(benchUrl);
-  url.searchParams.set('schema', schema);
+  const database = await createBenchDatabase();
   return {
-    config: loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url.toString(), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', JOBS_ENABLED: 'false' }),
-    cleanup: async () => {
-      const client = new pg.Client({ connectionString: benchUrl });
-      await client.connect();
-      await client.query(`DROP SCHEMA "${schema}" CASCADE`);
-      await client.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    config: loadConfig({ DATA_DIR: database.dataDir, DATABASE_URL: database.url ?? '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', JOBS_ENABLED: 'false' }),
+    cleanup: () => database.drop(),
   };
 }
 
@@ -118,75 +95,48 @@ async function seedStaffAndKb(): Promise<void> {
   });
 }
 
-/** Done work of the past `size` requests: nothing in it is new work for any step. */
+/**
+ * Done work of the past `size` requests: nothing in it is new work for any step. Generated in the
+ * database (INSERT … SELECT over generate_series): sending 100,000s of rows through the client took
+ * minutes. Request i: text i mod 12, priority i mod 4, created 2 + (i mod 365) days and (i mod 1000)
+ * seconds ago, a third CLOSED, every tenth escalated; one AUTO_DONE assignment each; size/10 old
+ * anomalies, the HIGH and CRITICAL ones with their incident.
+ */
 async function seedHistory(size: number): Promise<void> {
-  const now = Date.now();
   const engineers = TEAMS.flatMap((team) => team.engineers);
-  const requests = Array.from({ length: size }, (_, i) => {
-    const [type, title, description, category] = pick(TEXTS, i);
-    const createdAt = new Date(now - 2 * DAY - (i % 365) * DAY - (i % 1000) * 1000);
-    const priority = pick(PRIORITIES, i);
-    return {
-      id: publicId('SR'),
-      title: `${title} #${i}`,
-      description,
-      type,
-      priority,
-      status: i % 3 === 0 ? ('CLOSED' as const) : ('RESOLVED' as const),
-      category,
-      instId: (i % 12) + 1,
-      requester: `user${i % 500}`,
-      assignee: pick(engineers, i),
-      slaDueAt: new Date(createdAt.getTime() + 24 * HOUR),
-      escalatedAt: i % 10 === 0 ? new Date(createdAt.getTime() + 23 * HOUR) : null,
-      resolution: '조치 완료 / Fixed and verified with the requester.',
-      resolvedAt: new Date(createdAt.getTime() + 6 * HOUR),
-      classifiedAt: createdAt,
-      assignedAt: createdAt,
-      answerCheckedAt: type === 'INQUIRY' ? createdAt : null,
-      kbDraftedAt: new Date(createdAt.getTime() + 7 * HOUR),
-      createdAt,
-    };
-  });
-  await inChunks(requests, (chunk) => rt.db.serviceRequest.createMany({ data: chunk }));
+  const [types, titles, descriptions, categories] = [0, 1, 2, 3].map((column) => TEXTS.map((text) => text[column]!));
+  const now = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+  const created = Prisma.sql`(${now} - interval '2 days' - (i % 365) * interval '1 day' - (i % 1000) * interval '1 second')`;
+  await rt.db.$executeRaw`
+    INSERT INTO "ServiceRequest" ("id", "title", "description", "type", "priority", "status", "category", "instId", "requester", "assignee",
+      "slaDueAt", "escalatedAt", "resolution", "resolvedAt", "classifiedAt", "assignedAt", "answerCheckedAt", "kbDraftedAt", "createdAt", "updatedAt")
+    SELECT 'SR-H' || lpad(i::text, 7, '0'), (${titles}::text[])[1 + i % 12] || ' #' || i, (${descriptions}::text[])[1 + i % 12],
+      CAST((${types}::text[])[1 + i % 12] AS "RequestType"), CAST('P' || (1 + i % 4) AS "Priority"),
+      CAST(CASE WHEN i % 3 = 0 THEN 'CLOSED' ELSE 'RESOLVED' END AS "RequestStatus"), CAST((${categories}::text[])[1 + i % 12] AS "Category"),
+      1 + i % 12, 'user' || (i % 500), (${engineers}::text[])[1 + i % ${engineers.length}],
+      c + interval '24 hours', CASE WHEN i % 10 = 0 THEN c + interval '23 hours' END, '조치 완료 / Fixed and verified with the requester.',
+      c + interval '6 hours', c, c, CASE WHEN (${types}::text[])[1 + i % 12] = 'INQUIRY' THEN c END, c + interval '7 hours', c, c
+    FROM generate_series(0, ${size - 1}) AS i, LATERAL (SELECT ${created} AS c) AS t`;
   // Their records in the action history (the cycle appends to this table and its unique sourceKey).
-  await inChunks(requests, (chunk) =>
-    rt.db.autoAction.createMany({
-      data: chunk.map((request) => ({
-        id: publicId('ACT'),
-        actionType: 'ASSIGN_REQUEST',
-        description: `Assigned ${request.id} to ${request.assignee}`,
-        target: request.id,
-        environment: 'DEV' as const,
-        targetCount: 1,
-        riskLevel: 'LOW' as const,
-        riskFactors: [],
-        policyVersion: 1,
-        status: 'AUTO_DONE' as const,
-        requestedBy: 'system:auto-cycle',
-        createdAt: request.createdAt,
-        processedAt: request.createdAt,
-        sourceKey: `assign:${request.id}`,
-      })),
-    }),
-  );
+  await rt.db.$executeRaw`
+    INSERT INTO "AutoAction" ("id", "actionType", "description", "target", "environment", "targetCount", "riskLevel", "riskFactors", "policyVersion",
+      "status", "requestedBy", "createdAt", "processedAt", "sourceKey")
+    SELECT 'ACT-' || substr(r."id", 4), 'ASSIGN_REQUEST', 'Assigned ' || r."id" || ' to ' || r."assignee", r."id", 'DEV', 1, 'LOW', '[]'::jsonb, 1,
+      'AUTO_DONE', 'system:auto-cycle', r."createdAt", r."createdAt", 'assign:' || r."id"
+    FROM "ServiceRequest" r WHERE r."id" LIKE 'SR-H%'`;
   // Old anomalies, the severe ones with their incidents.
-  const anomalies = Array.from({ length: Math.round(size / 10) }, (_, i) => ({
-    id: publicId('ANM'),
-    source: `web-${(i % 40) + 1}`,
-    metricType: pick(['cpu_usage', 'memory_usage', 'disk_usage', 'latency_p99'], i),
-    value: 100 + (i % 60),
-    threshold: 80,
-    severity: pick(['MEDIUM', 'HIGH', 'CRITICAL'] as const, i),
-    detectedAt: new Date(now - 2 * DAY - (i % 365) * DAY),
-  }));
-  await inChunks(anomalies, (chunk) => rt.db.anomaly.createMany({ data: chunk }));
-  const incidents = anomalies
-    .filter((anomaly) => anomaly.severity !== 'MEDIUM')
-    .map((anomaly) => ({ id: publicId('INC'), title: `${anomaly.metricType} on ${anomaly.source}`, severity: anomaly.severity, status: 'RESOLVED' as const, anomalyId: anomaly.id, createdAt: anomaly.detectedAt }));
-  await inChunks(incidents, (chunk) => rt.db.incident.createMany({ data: chunk }));
+  await rt.db.$executeRaw`
+    INSERT INTO "Anomaly" ("id", "source", "metricType", "value", "threshold", "severity", "detectedAt")
+    SELECT 'ANM-H' || lpad(i::text, 7, '0'), 'web-' || (1 + i % 40), (ARRAY['cpu_usage', 'memory_usage', 'disk_usage', 'latency_p99'])[1 + i % 4],
+      100 + i % 60, 80, CAST((ARRAY['MEDIUM', 'HIGH', 'CRITICAL'])[1 + i % 3] AS "Severity"), ${now} - interval '2 days' - (i % 365) * interval '1 day'
+    FROM generate_series(0, ${Math.round(size / 10) - 1}) AS i`;
+  await rt.db.$executeRaw`
+    INSERT INTO "Incident" ("id", "title", "severity", "status", "anomalyId", "createdAt")
+    SELECT 'INC-' || substr(a."id", 5), a."metricType" || ' on ' || a."source", a."severity", 'RESOLVED', a."id", a."detectedAt"
+    FROM "Anomaly" a WHERE a."id" LIKE 'ANM-H%' AND a."severity" <> 'MEDIUM'`;
   // Steady state: the previous cycle succeeded a few minutes ago.
-  await rt.db.autoCycleRun.create({ data: { id: publicId('RUN'), status: 'SUCCEEDED', triggeredBy: 'system:auto-cycle', startedAt: new Date(now - 5 * 60_000), finishedAt: new Date(now - 5 * 60_000 + 2000) } });
+  const now2 = Date.now();
+  await rt.db.autoCycleRun.create({ data: { id: publicId('RUN'), status: 'SUCCEEDED', triggeredBy: 'system:auto-cycle', startedAt: new Date(now2 - 5 * 60_000), finishedAt: new Date(now2 - 5 * 60_000 + 2000) } });
 }
 
 /** The same new work at every history size. */
@@ -247,7 +197,7 @@ async function measure(size: number): Promise<{ ms: number; steps: StepRecord[] 
   }
 }
 
-console.log(`auto-cycle bench on ${process.env.BENCH_DATABASE_URL ? 'postgresql' : 'pglite'}, node ${process.version}`);
+console.log(`auto-cycle bench on ${databaseKind}, node ${process.version}`);
 const results: Array<{ size: number; ms: number }> = [];
 for (const size of SIZES) {
   console.log(`history of ${size.toLocaleString('en')} requests:`);
