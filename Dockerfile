@@ -5,7 +5,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
-COPY prisma.config.ts codegen.ts schema.graphql ./
+COPY prisma.config.ts codegen.ts schema.graphql trusted-documents.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src

@@ -1,5 +1,9 @@
 // GraphQL Codegen: typed documents from the committed schema.graphql and the operations written
 // with graphql(`…`) in tests (and any typed client). Output is generated: `npm run codegen`.
+// The project's own clients (the dashboard, examples/) also get a persisted-documents manifest
+// (sha256 id -> document); scripts/trusted-documents.mjs merges them into the committed
+// trusted-documents.json that TRUSTED_DOCUMENTS=allow|require runs (README "Trusted documents").
+// A client team adds its documents by adding a target here the same way and to that script's list.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
@@ -28,7 +32,18 @@ const config: CodegenConfig = {
         useTypeImports: true,
         documentMode: 'string',
       },
-      presetConfig: { fragmentMasking: false },
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
+    },
+    // The typed client example (examples/approval-queue-client/): documents with their manifest id.
+    'examples/approval-queue-client/generated/': {
+      documents: ['examples/approval-queue-client/**/*.ts', '!examples/approval-queue-client/generated/**'],
+      preset: 'client',
+      config: {
+        scalars: { DateTime: 'string', JSON: 'unknown' },
+        enumsAsTypes: true,
+        useTypeImports: true,
+      },
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
     },
   },
 };

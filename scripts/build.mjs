@@ -71,6 +71,12 @@ for (const file of result.outputFiles) {
 for (const file of walk(path.join(dist, 'chunks'))) if (!written.has(file)) rmSync(file);
 console.log(`build: dist/ in ${Math.round(performance.now() - started)} ms (${changed} of ${result.outputFiles.length} files changed)`);
 
+// The trusted-documents manifest (TRUSTED_DOCUMENTS_MANIFEST's default dist/trusted-documents.json).
+const manifest = path.join(root, 'trusted-documents.json');
+if (existsSync(manifest) && !(existsSync(path.join(dist, 'trusted-documents.json')) && readFileSync(manifest).equals(readFileSync(path.join(dist, 'trusted-documents.json'))))) {
+  writeFileSync(path.join(dist, 'trusted-documents.json'), readFileSync(manifest));
+}
+
 // The embedded database template: remade when PGlite or the migrations are not those it was made from.
 const template = path.join(dist, 'pglite-template');
 const key = templateKey();

@@ -62,6 +62,11 @@ function idOf(params: Params): string | null {
   return persisted?.version === 1 && typeof persisted.sha256Hash === 'string' ? persisted.sha256Hash : null;
 }
 
+/** The manifest's text for an id: codegen's ids are "sha256:<hex>", APQ clients send the bare hex. */
+function documentOf(trusted: TrustedDocuments, id: string): string | undefined {
+  return trusted.byId.get(id) ?? trusted.byId.get(`sha256:${id}`);
+}
+
 const refusals = {
   required: () =>
     new GraphQLError('this server runs only trusted documents (TRUSTED_DOCUMENTS=require): send the id of a manifest document as documentId or extensions.persistedQuery.sha256Hash', {
@@ -88,7 +93,7 @@ export function trustedDocumentPlugins(trusted: TrustedDocuments): Plugin[] {
     usePersistedOperations({
       allowArbitraryOperations: trusted.mode === 'allow',
       extractPersistedOperationId: (params) => idOf(params as Params),
-      getPersistedOperation: (id) => trusted.byId.get(id) ?? null,
+      getPersistedOperation: (id) => documentOf(trusted, id) ?? null,
       customErrors: {
         persistedQueryOnly: refusals.required,
         keyNotFound: refusals.missing,
@@ -108,7 +113,7 @@ export function trustedSubscribePayload(rt: Runtime, payload: Params & { query: 
   if (payload.query) return trusted.mode === 'allow' || trusted.idByText.has(payload.query) ? undefined : [refusals.required()];
   const id = idOf(payload);
   if (!id) return [refusals.missing()];
-  const text = trusted.byId.get(id);
+  const text = documentOf(trusted, id);
   if (!text) return [refusals.notFound(id)];
   payload.query = text;
   return undefined;
