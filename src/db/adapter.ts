@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { logger } from '../logger.js';
 
 export interface DatabaseTarget {
   /** PostgreSQL connection string; when absent the embedded PGlite in `dataDir` is used. */
@@ -91,6 +92,9 @@ export function openAdapter(target: DatabaseTarget): OpenAdapter {
       max: 10,
       options: `-c search_path="${schema}"`,
     });
+    // An idle connection the server drops (restart, failover) is an 'error' event on the pool:
+    // without a listener it would crash the process. pg replaces the connection on next use.
+    pool.on('error', (error) => logger.warn({ reason: error.message }, 'PostgreSQL connection lost; it is replaced on next use'));
     const factory = new PrismaPg(pool, { schema });
     return {
       factory,
