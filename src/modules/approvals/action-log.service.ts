@@ -71,3 +71,39 @@ export async function recordAutoDone(tx: Tx, input: AutoDoneRecord, now: Date): 
   await appendAudit(tx, { actionId: id, actor: input.actor, fromStatus: null, toStatus: 'AUTO_DONE', comment: 'auto cycle step', at: now });
   return { id };
 }
+
+/**
+ * recordAutoDone for many acts at once (the cycle records a page of acts per transaction): one
+ * policy read, one insert of the actions, one of their audit entries. Idempotent by `sourceKey`
+ * like recordAutoDone: returns the sourceKeys actually recorded.
+ */
+export async function recordAutoDoneMany(tx: Tx, inputs: AutoDoneRecord[], now: Date): Promise<Set<string>> {
+  if (inputs.length === 0) return new Set();
+  const policyVersion = await activePolicyVersion(tx);
+  const created = await tx.autoAction.createManyAndReturn({
+    data: inputs.map((input) => ({
+      id: publicId('ACT'),
+      actionType: input.actionType.toUpperCase(),
+      description: input.description,
+      target: input.target,
+      environment: input.environment ?? 'DEV',
+      targetCount: 1,
+      riskLevel: 'LOW' as const,
+      riskFactors: [{ name: 'autoCycle', effect: 'LOW', detail: `routine step of the auto-processing cycle${input.cycleRunId ? ` ${input.cycleRunId}` : ''}, recorded by ${input.actor}` }],
+      policyVersion,
+      status: 'AUTO_DONE' as const,
+      requestedBy: input.actor,
+      result: (input.result ?? null) === null ? undefined : (input.result as Prisma.InputJsonValue),
+      createdAt: now,
+      processedAt: now,
+      sourceKey: input.sourceKey,
+      cycleRunId: input.cycleRunId ?? null,
+    })),
+    skipDuplicates: true,
+    select: { id: true, sourceKey: true, requestedBy: true },
+  });
+  await tx.auditEntry.createMany({
+    data: created.map((action) => ({ actionId: action.id, actor: action.requestedBy, fromStatus: null, toStatus: 'AUTO_DONE' as const, comment: 'auto cycle step', at: now })),
+  });
+  return new Set(created.map((action) => action.sourceKey!));
+}

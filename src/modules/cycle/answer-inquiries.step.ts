@@ -28,7 +28,13 @@ async function answerOne(context: StepContext, inquiry: Inquiry, tally: StepTall
 
   const article = candidates.find((candidate) => candidate.id === match.articleId)!;
   const answer = `[${article.id}] ${article.title}\n\n${article.body}`.slice(0, MAX_ANSWER_CHARS);
-  const answered = await actOnce(context, tally, async (tx, now) => {
+  // Measure the answer's effectiveness by recurrence (learning loop), once the answer committed: the
+  // learning service takes no transaction; a crash right after the commit loses this one record, never duplicates it.
+  const recordFeedback = () =>
+    recordSolutionFeedbackFor(rt, { srId: inquiry.id, kbId: article.id }, CYCLE_ACTOR).catch((error) =>
+      rt.logger.error({ err: error, srId: inquiry.id, kbId: article.id }, 'could not record solution feedback for an automatic answer'),
+    );
+  await actOnce(context, tally, async (tx, now) => {
     if (!(await answerInquiry(tx, { id: inquiry.id, answer, kbId: article.id }, now))) return null;
     return {
       actionType: 'ANSWER_INQUIRY',
@@ -37,19 +43,15 @@ async function answerOne(context: StepContext, inquiry: Inquiry, tally: StepTall
       result: { kbId: article.id, confidence: match.confidence, matched: match.matched, missing: match.missing },
       sourceKey: `answer:${inquiry.id}`,
     };
-  });
-  if (!answered) return;
-  // Measure the answer's effectiveness by recurrence (learning loop). Outside the transaction: the
-  // learning service takes no transaction; a crash right here loses this one record, never duplicates it.
-  await recordSolutionFeedbackFor(rt, { srId: inquiry.id, kbId: article.id }, CYCLE_ACTOR).catch((error) =>
-    rt.logger.error({ err: error, srId: inquiry.id, kbId: article.id }, 'could not record solution feedback for an automatic answer'),
-  );
+  }, { done: recordFeedback });
 }
 
 export const answerInquiriesStep: CycleStep = {
   name: 'answerInquiries',
   async run(context, tally) {
     await forEachWorkItem(
+      context,
+      tally,
       (after: CreatedCursor | undefined, take: number) => listUncheckedInquiries(context.rt, after, take),
       (inquiry) => inquiry,
       (inquiry) => answerOne(context, inquiry, tally),

@@ -48,6 +48,7 @@ function assign(
   engineer: AssignmentCandidate,
   load: number,
   tally: StepTally,
+  skipped: () => void,
 ) {
   return actOnce(context, tally, async (tx, now) => {
     const classifiedAs = classification ? category : undefined;
@@ -60,7 +61,7 @@ function assign(
       result: { assignee: engineer.username, teams: engineer.teams, category, openRequestsBefore: load, classifiedNow: !!classification },
       sourceKey: `assign:${request.id}`,
     };
-  });
+  }, { skipped });
 }
 
 async function processRequest(context: StepContext, request: NewRequest, roster: Roster, openCounts: Map<string, number>, tally: StepTally) {
@@ -75,7 +76,9 @@ async function processRequest(context: StepContext, request: NewRequest, roster:
     return;
   }
   const load = openCounts.get(engineer.username) ?? 0;
-  if (await assign(context, request, category, classification, engineer, load, tally)) openCounts.set(engineer.username, load + 1);
+  // Counted now for the next requests of the page (the page commits at its end); undone if skipped.
+  openCounts.set(engineer.username, load + 1);
+  await assign(context, request, category, classification, engineer, load, tally, () => openCounts.set(engineer.username, (openCounts.get(engineer.username) ?? 1) - 1));
 }
 
 export const classifyAndAssignStep: CycleStep = {
@@ -86,6 +89,8 @@ export const classifyAndAssignStep: CycleStep = {
     const engineers = [...new Set([...roster.values()].flat().map((candidate) => candidate.username))];
     const openCounts = await countOpenRequestsPerAssignee(rt, engineers);
     await forEachWorkItem(
+      context,
+      tally,
       (after: CreatedCursor | undefined, take: number) => listNewRequests(rt, after, take),
       (request) => request,
       (request) => processRequest(context, request, roster, openCounts, tally),

@@ -33,6 +33,8 @@ export const draftKbArticlesStep: CycleStep = {
   async run(context, tally) {
     const { rt } = context;
     await forEachWorkItem(
+      context,
+      tally,
       async (after: CreatedCursor | undefined, take: number) => {
         const page = await listUndraftedResolvedRequests(rt, after, take);
         const nothingToDraft = page.filter((request) => !hasSomethingToDraft(request));

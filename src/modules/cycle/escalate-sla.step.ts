@@ -33,6 +33,8 @@ export const escalateSlaStep: CycleStep = {
     const { rt } = context;
     const horizon = new Date(context.startedAt.getTime() + rt.config.autoCycle.escalateBeforeMinutes * 60_000);
     await forEachWorkItem(
+      context,
+      tally,
       (after: DueRequest | undefined, take: number) => listRequestsDueBefore(rt, horizon, after, take),
       (request) => request,
       (request) => escalateOne(context, request, tally),

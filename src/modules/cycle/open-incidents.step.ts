@@ -49,6 +49,8 @@ export const openIncidentsStep: CycleStep = {
   async run(context, tally) {
     const since = await handledBefore(context);
     await forEachWorkItem(
+      context,
+      tally,
       (after: { detectedAt: Date; id: string } | undefined, take: number) =>
         listAnomaliesForIncidents(context.rt, { severities: SEVERE, detectedSince: since, after, take }),
       (anomaly: SevereAnomaly) => ({ detectedAt: anomaly.detectedAt, id: anomaly.id }),

@@ -1,11 +1,11 @@
 // What every step of the auto-processing cycle shares: its context, its tally, the batch loop and
 // the act. A step selects only its new work (a conditional predicate backed by an index, read
-// through the owning module), in batches, and makes each act one transaction: a conditional update
-// of the work item plus its AUTO_DONE record (idempotent by sourceKey). A crash loses at most the
-// act in flight; a rerun never repeats one.
+// through the owning module), in batches, and commits the acts of a batch in one transaction: each
+// a conditional update of the work item plus its AUTO_DONE record (idempotent by sourceKey). A
+// crash loses at most the batch in flight; a rerun never repeats an act.
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Runtime } from '../../runtime.js';
-import { recordAutoDone, type AutoDoneRecord } from '../approvals/action-log.service.js';
+import { recordAutoDoneMany, type AutoDoneRecord } from '../approvals/action-log.service.js';
 
 /** Work items read per query: bounded memory and short transactions whatever the backlog. */
 export const BATCH_SIZE = 200;
@@ -42,11 +42,30 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** An act waiting for the end of its page: the change, and what to do once it committed (or not). */
+interface PendingAct {
+  change: (tx: Prisma.TransactionClient, now: Date) => Promise<ActRecord | null>;
+  after: ActOutcome;
+}
+
+export interface ActOutcome {
+  /** After the commit, when the act happened (e.g. work outside the transaction). */
+  done?: () => Promise<unknown> | unknown;
+  /** When it did not happen (someone else or an earlier run already did it). */
+  skipped?: () => void;
+}
+
+/** Acts of the page in flight, by step context. */
+const pages = new WeakMap<StepContext, PendingAct[]>();
+
 /**
  * Reads the step's work page by page (keyset: `cursorOf` the last item of a full page) and acts on
- * each item in turn, yielding to the event loop between two items.
+ * each item in turn, yielding to the event loop between two items. The acts of a page commit
+ * together, in one transaction at the end of the page (see actOnce).
  */
 export async function forEachWorkItem<T, C>(
+  context: StepContext,
+  tally: StepTally,
   readPage: (after: C | undefined, take: number) => Promise<T[]>,
   cursorOf: (item: T) => C,
   act: (item: T) => Promise<unknown>,
@@ -54,10 +73,17 @@ export async function forEachWorkItem<T, C>(
   let cursor: C | undefined;
   for (;;) {
     const page = await readPage(cursor, BATCH_SIZE);
-    for (const item of page) {
-      await act(item);
-      await yieldToEventLoop();
+    const acts: PendingAct[] = [];
+    pages.set(context, acts);
+    try {
+      for (const item of page) {
+        await act(item);
+        await yieldToEventLoop();
+      }
+    } finally {
+      pages.delete(context);
     }
+    await applyActs(context, tally, acts);
     if (page.length < BATCH_SIZE) break;
     cursor = cursorOf(page[page.length - 1]!);
   }
@@ -66,23 +92,52 @@ export async function forEachWorkItem<T, C>(
 /** The cycle's record of one act: the AUTO_DONE action, by the cycle's actor, tagged with its run. */
 export type ActRecord = Omit<AutoDoneRecord, 'cycleRunId' | 'actor'>;
 
+/** Long enough for a page of acts on a busy database (Prisma's default is 5 s). */
+const PAGE_TRANSACTION = { maxWait: 30_000, timeout: 120_000 };
+
 /**
- * One act, once: in one transaction, `change` makes the conditional update through the owning
- * module (false: someone else or an earlier run already did it, nothing is recorded) and the act
- * is recorded in the autonomous-action log. Counted in the tally when it happened.
+ * Applies acts in one transaction: each `change` makes its conditional update through the owning
+ * module (null: someone else or an earlier run already did it, nothing is recorded), then every
+ * act that happened is recorded in the autonomous-action log (idempotent by sourceKey). A crash
+ * loses at most this page; a rerun never repeats an act. Tallied and followed up after the commit.
+ */
+async function applyActs(context: StepContext, tally: StepTally, acts: PendingAct[]): Promise<void> {
+  if (acts.length === 0) return;
+  const now = context.rt.clock.now();
+  const happened = await context.rt.db.$transaction(async (tx) => {
+    const records: AutoDoneRecord[] = [];
+    const outcomes: boolean[] = [];
+    for (const act of acts) {
+      const record = await act.change(tx, now);
+      if (record) records.push({ ...record, cycleRunId: context.runId, actor: CYCLE_ACTOR });
+      outcomes.push(record !== null);
+    }
+    await recordAutoDoneMany(tx, records, now);
+    return outcomes;
+  }, PAGE_TRANSACTION);
+  for (const [index, act] of acts.entries()) {
+    if (!happened[index]) {
+      act.after.skipped?.();
+      continue;
+    }
+    tally.processed++;
+    await act.after.done?.();
+  }
+}
+
+/**
+ * One act, once: `change` (in a transaction, with the page's other acts) makes the conditional
+ * update through the owning module and returns the record of the act, or null when it had already
+ * happened; `after` says what to do once that is known. Within forEachWorkItem the act commits at
+ * the end of its page; outside, at once.
  */
 export async function actOnce(
   context: StepContext,
   tally: StepTally,
   change: (tx: Prisma.TransactionClient, now: Date) => Promise<ActRecord | null>,
-): Promise<boolean> {
-  const now = context.rt.clock.now();
-  const done = await context.rt.db.$transaction(async (tx) => {
-    const record = await change(tx, now);
-    if (!record) return false;
-    await recordAutoDone(tx, { ...record, cycleRunId: context.runId, actor: CYCLE_ACTOR }, now);
-    return true;
-  });
-  if (done) tally.processed++;
-  return done;
+  after: ActOutcome = {},
+): Promise<void> {
+  const page = pages.get(context);
+  if (page) page.push({ change, after });
+  else await applyActs(context, tally, [{ change, after }]);
 }
