@@ -1,17 +1,11 @@
 // Recurrence lookup at scale: `npx tsx bench/recurrence.bench.ts` (or `npm run bench -- recurrence`).
 // Loads synthetic patterns of 10,000 and then 1,000,000 historical requests into a temporary
-// database (PGlite by default; PostgreSQL when BENCH_DATABASE_URL is set, in a fresh schema that is
-// dropped afterwards), then for a few hundred requests compares:
+// database (PostgreSQL by default, in a fresh schema dropped afterwards; BENCH_DB=pglite for PGlite), then for a few hundred requests compares:
 //   indexed  — the service's lookup (exact key, else GIN `keywords && probe` + window, capped), and
 //   baseline — an exact full scan: every pattern of the same type and institution in the window,
 //              scored in memory with the same similarity.
 // Prints p50/p99 latency of both and the recall of the indexed lookup against the baseline.
 // No assertions: figures only. BENCH_SIZES=10000,1000000 and BENCH_QUERIES=300 override the sizes.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import type { RequestType } from '../src/generated/prisma/enums.js';
@@ -19,6 +13,7 @@ import { CONCEPTS } from '../src/modules/language/lexicon.js';
 import { CANDIDATE_LIMIT, findRecurrenceMatch, patternKeyOf } from '../src/modules/learning/recurrence.service.js';
 import { isRecurrenceMatch, type KeywordSet } from '../src/modules/learning/similarity.js';
 import { openRuntime, type OpenRuntime } from '../src/runtime.js';
+import { createBenchDatabase } from './lib/opsloop.js';
 
 let rt: OpenRuntime;
 
@@ -228,21 +223,12 @@ async function withIndexesDropped(work: () => Promise<void>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'opsloop-bench-'));
-  const baseUrl = process.env.BENCH_DATABASE_URL;
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  let databaseUrl: string | undefined;
-  if (baseUrl) {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    await client.query(`CREATE SCHEMA "${schema}"`);
-    await client.end();
-    const url = new URL(baseUrl);
-    url.searchParams.set('schema', schema);
-    databaseUrl = url.toString();
-  }
+  // PostgreSQL in a fresh schema by default (BENCH_DATABASE_URL), dropped after; BENCH_DB=pglite for PGlite.
+  const database = await createBenchDatabase();
+  const databaseUrl = database.url;
+  const dataDir = database.dataDir;
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'warn' });
-  console.log(`database: ${databaseUrl ? `PostgreSQL (${new URL(baseUrl!).host}, schema ${schema})` : `PGlite (temporary, ${dataDir})`}`);
+  console.log(`database: ${databaseUrl ? `PostgreSQL (schema ${database.schema})` : `PGlite (temporary, ${dataDir})`}`);
   await migrateDatabase({ databaseUrl, dataDir });
   rt = await openRuntime(config);
   try {
@@ -262,13 +248,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await rt.close();
-    if (baseUrl) {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await database.drop();
   }
 }
 
