@@ -45,7 +45,6 @@ export const LIMITS = {
  */
 export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.learningStats': 21,
-  'Query.autoStatus': 8,
   'Query.riskPolicyBacktest': 4,
   'Query.assessRisk': 3,
   'Mutation.submitAction': 6,

@@ -108,7 +108,8 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate:
           const auth = await operationAuth(ctx.extra, payload.extensions, authenticate);
           const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, ws: auth });
           // graphql-ws has no onParams: trusted documents (TRUSTED_DOCUMENTS) are applied here.
-          const prepared = trustedSubscribePayload(rt, payload) ?? (await prepareOperation(enveloped, payload));
+          let prepared: ExecutionArgs | readonly GraphQLError[] = trustedSubscribePayload(rt, payload) ?? (await prepareOperation(enveloped, payload));
+          if (!isErrors(prepared) && isSubscription(prepared)) prepared = reserveSubscription(ctx.extra, budgets.maxSubscriptionsPerSocket, metrics) ?? prepared;
           if (Array.isArray(prepared)) {
             recordOperation(rt, { name: payload.operationName, type: 'unknown', viewer: auth.viewer, transport: 'ws', startedAt, errors: prepared });
           }
@@ -134,6 +135,20 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate:
       await cleanup.dispose();
     },
   };
+}
+
+/** Counts a subscription against the per-socket cap; the refusal when the socket is full. */
+function reserveSubscription(extra: Extra, max: number, metrics: Runtime['metrics']): readonly GraphQLError[] | undefined {
+  if ((extra.subscriptions?.size ?? 0) + (extra.pendingSubscriptions ?? 0) >= max) {
+    metrics.wsRefused.inc({ budget: 'subscriptions_per_socket' });
+    return [tooManySubscriptions(max)];
+  }
+  extra.pendingSubscriptions = (extra.pendingSubscriptions ?? 0) + 1;
+  return undefined;
+}
+
+function isErrors(prepared: ExecutionArgs | readonly GraphQLError[]): prepared is readonly GraphQLError[] {
+  return Array.isArray(prepared);
 }
 
 function isSubscription(args: ExecutionArgs): boolean {
