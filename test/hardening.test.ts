@@ -236,12 +236,12 @@ describe('database unavailability is SERVICE_UNAVAILABLE (HTTP 503, Retry-After)
   ];
   it.each(outages.map((error) => [error.message, error] as const))('%s', (_message, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
-    const masked = maskError(error, 'Unexpected error.', logger.child({}, { level: 'silent' })) as { extensions: Record<string, unknown> };
+    const masked = maskError(error, 'Unexpected error.', logger.child({}, { level: 'silent' })) as unknown as { extensions: Record<string, unknown> };
     expect(masked.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': expect.any(String) } } });
   });
 
   it('other failures stay masked INTERNAL_SERVER_ERROR', () => {
-    const masked = maskError(new TypeError('x is undefined'), 'Unexpected error.', logger.child({}, { level: 'silent' })) as { extensions: Record<string, unknown> };
+    const masked = maskError(new TypeError('x is undefined'), 'Unexpected error.', logger.child({}, { level: 'silent' })) as unknown as { extensions: Record<string, unknown> };
     expect(masked.extensions.code).toBe('INTERNAL_SERVER_ERROR');
     expect(isDatabaseUnavailable(Object.assign(new Error('unique'), { code: 'P2002' }))).toBe(false);
   });
