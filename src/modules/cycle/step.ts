@@ -92,6 +92,9 @@ export async function forEachWorkItem<T, C>(
 /** The cycle's record of one act: the AUTO_DONE action, by the cycle's actor, tagged with its run. */
 export type ActRecord = Omit<AutoDoneRecord, 'cycleRunId' | 'actor'>;
 
+/** Follow-ups (work outside the page's transaction) run this many at a time. */
+const FOLLOW_UPS_AT_ONCE = 4;
+
 /** Long enough for a page of acts on a busy database (Prisma's default is 5 s). */
 const PAGE_TRANSACTION = { maxWait: 30_000, timeout: 120_000 };
 
@@ -115,14 +118,19 @@ async function applyActs(context: StepContext, tally: StepTally, acts: PendingAc
     await recordAutoDoneMany(tx, records, now);
     return outcomes;
   }, PAGE_TRANSACTION);
+  const followUps: Array<() => unknown> = [];
   for (const [index, act] of acts.entries()) {
-    if (!happened[index]) {
-      act.after.skipped?.();
-      continue;
+    if (!happened[index]) act.after.skipped?.();
+    else {
+      tally.processed++;
+      if (act.after.done) followUps.push(act.after.done);
     }
-    tally.processed++;
-    await act.after.done?.();
   }
+  // Independent of each other: a few at a time, leaving the pool's other connections to requests.
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(FOLLOW_UPS_AT_ONCE, followUps.length) }, async () => {
+    while (next < followUps.length) await followUps[next++]!();
+  }));
 }
 
 /**
