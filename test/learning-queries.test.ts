@@ -99,7 +99,7 @@ beforeAll(async () => {
       })),
       select: { id: true, problemId: true },
     });
-    for (const pattern of patterns) if (round === 0) firstPatternOf.set(pattern.problemId!, String(pattern.id));
+    for (const pattern of patterns) if (round === 0) firstPatternOf.set(pattern.problemId!, `PAT-${pattern.id}`); // 0.2: pattern ids are Node ids
     await server.db.lesson.createMany({
       data: patterns.map((pattern, i) => ({
         lessonId: `LL-${round}${suffix(i).slice(1)}`,

@@ -187,7 +187,7 @@ describe('recurrence detection', () => {
     const problemId = original[2]!.pattern!.problem!.id;
     // Arrange: the original pattern was last seen 40 days ago (outside the 30-day window).
     const longAgo = new Date(clock.now().getTime() - 40 * DAY_MS);
-    await server.db.pattern.update({ where: { id: Number(original[0]!.pattern!.id) }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo, longAgo, longAgo] } });
+    await server.db.pattern.update({ where: { id: Number(original[0]!.pattern!.id.replace(/^PAT-/, '')) }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo, longAgo, longAgo] } });
     const before = (await admin.data(LearningProblems, {})).problems.totalCount;
 
     const comeback = [];
@@ -211,7 +211,7 @@ describe('recurrence detection', () => {
   it('does not call a request a recurrence when its pattern was last seen outside the window', async () => {
     const first = await detect(engineer, '백업 서버 디스크 용량 부족', '', { instId: 9 });
     const longAgo = new Date(clock.now().getTime() - 45 * DAY_MS);
-    await server.db.pattern.update({ where: { id: Number(first.pattern!.id) }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo] } });
+    await server.db.pattern.update({ where: { id: Number(first.pattern!.id.replace(/^PAT-/, '')) }, data: { lastSeenAt: longAgo, firstSeenAt: longAgo, occurredAt: [longAgo] } });
     const later = await detect(engineer, '백업 서버 디스크 용량 부족', '', { instId: 9 });
     expect(later.pattern!.id).toBe(first.pattern!.id);
     expect(later).toMatchObject({ isRecurrence: false, occurrencesInWindow: 1, escalatedNow: false });
@@ -428,7 +428,7 @@ describe('ids', () => {
 
   it('pattern(id) refuses a malformed id with BAD_USER_INPUT naming the field, an unknown one with NOT_FOUND', async () => {
     const known = (await detect(engineer, '전자결재 첨부파일 업로드 오류', '', { instId: 30 })).pattern!.id;
-    expect(known).toMatch(/^[1-9][0-9]*$/);
+    expect(known).toMatch(/^PAT-[1-9][0-9]*$/); // 0.2: pattern ids are Node ids (PAT-<number>); the bare number is still accepted
     expect((await viewer.data(LearningPattern, { id: known })).pattern!.id).toBe(known);
     for (const id of malformed) {
       const result = await viewer.request(LearningPattern, { id });

@@ -1,5 +1,6 @@
 // AutoAction and its audit trail; assessRisk, submitAction, approveAction, rejectAction, autoAction.
 import { builder } from '../../graphql/builder.js';
+import { UserType, userLoader } from '../identity/identity.graphql.js';
 import { getAction, requireAction } from './action-reads.service.js';
 import { decideAction } from './decide.service.js';
 import { EnvironmentEnum } from '../itsm/enums.graphql.js';
@@ -24,10 +25,10 @@ export const RiskAssessmentType = builder
     description: 'The risk of an action under a policy version, and the factors that produced it.',
     authScopes: { authenticated: true },
     fields: (t) => ({
-      riskLevel: t.expose('riskLevel', { type: RiskLevelEnum }),
+      riskLevel: t.expose('riskLevel', { type: RiskLevelEnum, description: 'The level the policy gives.' }),
       requiresApproval: t.exposeBoolean('requiresApproval', { description: 'HIGH and CRITICAL wait for approval.' }),
-      policyVersion: t.exposeInt('policyVersion'),
-      factors: t.expose('factors', { type: [RiskFactorType] }),
+      policyVersion: t.exposeInt('policyVersion', { description: 'The policy version that assessed it.' }),
+      factors: t.expose('factors', { type: [RiskFactorType], description: 'What produced the level, in order.' }),
     }),
   });
 
@@ -35,11 +36,11 @@ builder.prismaObject('AuditEntry', {
   description: 'One transition of an action (append-only).',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    at: t.expose('at', { type: 'DateTime' }),
+    at: t.expose('at', { type: 'DateTime', description: 'When the transition happened.' }),
     actor: t.exposeString('actor', { description: 'Username, or system:<job> for scheduled work.' }),
     fromStatus: t.expose('fromStatus', { type: ActionStatusEnum, nullable: true, description: 'Null for the creation.' }),
-    toStatus: t.expose('toStatus', { type: ActionStatusEnum }),
-    comment: t.exposeString('comment', { nullable: true }),
+    toStatus: t.expose('toStatus', { type: ActionStatusEnum, description: 'The status after it.' }),
+    comment: t.exposeString('comment', { nullable: true, description: 'The decision comment, if any.' }),
   }),
 });
 
@@ -47,34 +48,41 @@ builder.prismaObject('ActionApproval', {
   description: 'An approval by one person (several for a CRITICAL action when a quorum is configured).',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    approver: t.exposeString('approver'),
-    at: t.expose('at', { type: 'DateTime' }),
-    comment: t.exposeString('comment', { nullable: true }),
+    approver: t.exposeString('approver', { description: 'Username of the approver.' }),
+    at: t.expose('at', { type: 'DateTime', description: 'When they approved.' }),
+    comment: t.exposeString('comment', { nullable: true, description: 'Their comment, if any.' }),
   }),
 });
 
-export const AutoActionType = builder.prismaObject('AutoAction', {
+export const AutoActionType = builder.prismaNode('AutoAction', {
   description: 'An operation submitted for autonomous execution, gated by its risk.',
   authScopes: { permission: 'ops:read' },
+  id: { field: 'id', description: 'ACT-XXXXXXXX (also its Node id).' },
+  nullable: true,
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'ACT-XXXXXXXX' }),
     actionType: t.exposeString('actionType', { description: 'Upper snake case, e.g. DEPLOY.' }),
-    description: t.exposeString('description'),
-    target: t.exposeString('target'),
-    environment: t.expose('environment', { type: EnvironmentEnum }),
-    targetCount: t.exposeInt('targetCount'),
-    payload: t.expose('payload', { type: 'JSON', nullable: true }),
-    riskLevel: t.expose('riskLevel', { type: RiskLevelEnum }),
+    description: t.exposeString('description', { description: 'What the action does, in words.' }),
+    target: t.exposeString('target', { nullable: true, description: 'What it acts on (service, host, table…); null when the submitter named none.' }),
+    environment: t.expose('environment', { type: EnvironmentEnum, description: 'Where it runs.' }),
+    targetCount: t.exposeInt('targetCount', { description: 'Blast radius: how many targets.' }),
+    payload: t.expose('payload', { type: 'JSON', nullable: true, description: 'Parameters of the action (a JSON object), as submitted.' }),
+    riskLevel: t.expose('riskLevel', { type: RiskLevelEnum, description: 'The assessed risk.' }),
     riskFactors: t.field({ type: [RiskFactorType], description: 'Why it got its risk level.', resolve: (action) => action.riskFactors as unknown as RiskFactor[] }),
     policyVersion: t.exposeInt('policyVersion', { description: 'The risk policy version that assessed it.' }),
-    status: t.expose('status', { type: ActionStatusEnum }),
-    requestedBy: t.exposeString('requestedBy'),
+    status: t.expose('status', { type: ActionStatusEnum, description: 'Where it stands in the approval gate.' }),
+    requestedBy: t.exposeString('requestedBy', { description: 'Username of whoever submitted it, or system:<job> for the auto cycle.' }),
+    requester: t.field({
+      type: UserType,
+      nullable: true,
+      description: 'Whoever submitted it, as a User (null for system:<job>).',
+      resolve: (action, _args, context) => (action.requestedBy.startsWith('system:') ? null : userLoader(context).load(action.requestedBy)),
+    }),
     approvedBy: t.exposeString('approvedBy', { nullable: true, description: 'Who approved or rejected it.' }),
     approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true, description: 'When it was approved or rejected.' }),
     comment: t.exposeString('comment', { nullable: true, description: 'The decision comment or rejection reason.' }),
-    result: t.expose('result', { type: 'JSON', nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    processedAt: t.expose('processedAt', { type: 'DateTime', nullable: true }),
+    result: t.expose('result', { type: 'JSON', nullable: true, description: 'What running it produced (null until it ran).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was submitted.' }),
+    processedAt: t.expose('processedAt', { type: 'DateTime', nullable: true, description: 'When it ran (AUTO_DONE or APPROVED), or was rejected or expired.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'Deadline for a decision (pending actions).' }),
     cycleRunId: t.exposeString('cycleRunId', { nullable: true, description: 'The auto-cycle run that recorded it, if any.' }),
     auditTrail: t.relation('auditTrail', { query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] }, description: 'Every transition, oldest first.' }),
@@ -87,8 +95,8 @@ export const ActionInputType = builder.inputType('ActionInput', {
   fields: (t) => ({
     actionType: t.string({ required: true, description: 'e.g. RESTART_SERVICE, SCALE, CONFIG_CHANGE, DEPLOY, PATCH, BULK_CLOSE, DB_MIGRATION, DELETE_DATA.' }),
     description: t.string({ required: true, description: '1 to 2000 characters.' }),
-    target: t.string({ required: true, description: 'What it acts on (service, host, table…), 1 to 500 characters.' }),
-    environment: t.field({ type: EnvironmentEnum, defaultValue: 'DEV' }),
+    target: t.string({ required: false, description: 'What it acts on (service, host, table…), 1 to 500 characters; optional, as in the seed: the risk does not depend on it, and a missing target is stored and shown as null.' }),
+    environment: t.field({ type: EnvironmentEnum, defaultValue: 'DEV', description: 'Where it runs (default DEV); PROD raises risk.' }),
     targetCount: t.int({ defaultValue: 1, description: 'Blast radius: how many targets, 1 to 100000.' }),
     payload: t.field({ type: 'JSON', required: false, description: 'A JSON object of parameters (at most 16 KB).' }),
   }),
@@ -99,7 +107,7 @@ builder.queryField('assessRisk', (t) =>
     type: RiskAssessmentType,
     description: 'Dry run: the risk an action would get under the active policy. Nothing is written.',
     authScopes: { permission: 'ops:read' },
-    args: { input: t.arg({ type: ActionInputType, required: true }) },
+    args: { input: t.arg({ type: ActionInputType, required: true, description: 'The action to assess.' }) },
     resolve: (_root, args, context) => assessRisk(context.runtime, context.viewer!, args.input),
   }),
 );
@@ -107,9 +115,9 @@ builder.queryField('assessRisk', (t) =>
 builder.queryField('autoAction', (t) =>
   t.prismaField({
     type: 'AutoAction',
-    description: 'One action with its audit trail.',
+    description: 'One action with its audit trail. NOT_FOUND when unknown, BAD_USER_INPUT for a malformed id.',
     authScopes: { permission: 'ops:read' },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'ACT-XXXXXXXX' }) },
     resolve: (query, _root, args, context) => getAction(context.runtime, context.viewer!, String(args.id), query),
   }),
 );
@@ -117,9 +125,10 @@ builder.queryField('autoAction', (t) =>
 builder.mutationField('submitAction', (t) =>
   t.prismaField({
     type: 'AutoAction',
-    description: 'Assesses the risk: LOW/MEDIUM are done at once (AUTO_DONE); HIGH/CRITICAL wait in PENDING_APPROVAL until expiresAt.',
+    description:
+      'Assesses the risk: LOW/MEDIUM are done at once (AUTO_DONE); HIGH/CRITICAL wait in PENDING_APPROVAL until expiresAt. Errors: UNAUTHENTICATED, FORBIDDEN (VIEWER, REQUESTER), BAD_USER_INPUT (a field out of range, named).',
     authScopes: { permission: 'action:submit' },
-    args: { input: t.arg({ type: ActionInputType, required: true }) },
+    args: { input: t.arg({ type: ActionInputType, required: true, description: 'The action to submit.' }) },
     resolve: async (query, _root, args, context) => {
       const action = await submitAction(context.runtime, context.viewer!, args.input);
       return requireAction(context.runtime, action.id, query);
@@ -134,9 +143,12 @@ for (const [field, decision, verb] of [
   builder.mutationField(field, (t) =>
     t.prismaField({
       type: 'AutoAction',
-      description: `${verb} a pending action. HIGH: ENGINEER, PM or ADMIN; CRITICAL: ADMIN. Never the requester (four-eyes). EXPIRED after expiresAt, CONFLICT when no longer pending.`,
+      description: `${verb} a pending action. HIGH: ENGINEER, PM or ADMIN; CRITICAL: ADMIN. Never the requester (four-eyes). Errors: UNAUTHENTICATED, FORBIDDEN (role, CRITICAL without ADMIN, four-eyes), NOT_FOUND, BAD_USER_INPUT (malformed id or comment), EXPIRED (after expiresAt; the action becomes EXPIRED), CONFLICT (no longer pending, or a concurrent decision won).`,
       authScopes: { permission: 'action:decideHigh' },
-      args: { id: t.arg.id({ required: true }), comment: t.arg.string({ required: false }) },
+      args: {
+        id: t.arg.id({ required: true, description: 'ACT-XXXXXXXX' }),
+        comment: t.arg.string({ required: false, description: 'Why (at most 2000 characters); kept in the audit trail.' }),
+      },
       resolve: (query, _root, args, context) => decideAction(context.runtime, context.viewer!, String(args.id), decision, args.comment, query),
     }),
   );

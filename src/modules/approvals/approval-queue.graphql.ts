@@ -18,7 +18,7 @@ export const ApprovalQueueEventType = builder.objectRef<ApprovalQueuePayload>('A
   description: 'An action entered (SUBMITTED), left (APPROVED, REJECTED, EXPIRED) or is about to leave (EXPIRING) the approval queue.',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    kind: t.field({ type: ApprovalQueueEventKindEnum, resolve: (event) => event.kind }),
+    kind: t.field({ type: ApprovalQueueEventKindEnum, description: 'What happened to the action.', resolve: (event) => event.kind }),
     action: t.prismaField({
       type: 'AutoAction',
       description: 'The action as it is after the change.',

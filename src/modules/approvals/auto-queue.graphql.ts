@@ -11,7 +11,7 @@ builder.queryField('autoQueue', (t) =>
     cursor: 'id',
     description: 'Actions newest first, optionally of one status (e.g. PENDING_APPROVAL for the approval queue).',
     authScopes: { permission: 'ops:read' },
-    args: { status: t.arg({ type: ActionStatusEnum, required: false }) },
+    args: { status: t.arg({ type: ActionStatusEnum, required: false, description: 'Only actions of this status (all when omitted).' }) },
     // The page reads its total in the same statement (queue-page.service.ts); counted apart otherwise.
     totalCount: (_connection, args, context) => rememberedTotal(context, args.status) ?? countQueue(context.runtime, context.viewer!, { status: args.status }),
     resolve: async (query, _root, args, context, info) => {
@@ -28,7 +28,7 @@ builder.queryField('autoHistory', (t) =>
     cursor: 'id',
     description: 'Actions created in the last `days` days (1 to 366), newest first.',
     authScopes: { permission: 'ops:read' },
-    args: { days: t.arg.int({ defaultValue: 7 }) },
+    args: { days: t.arg.int({ defaultValue: 7, description: 'How many days back (1 to 366, default 7).' }) },
     totalCount: (_connection, args, context) => countHistory(context.runtime, context.viewer!, args.days ?? 7),
     resolve: (query, _root, args, context) => listHistory(context.runtime, context.viewer!, args.days ?? 7, query),
   }),

@@ -7,11 +7,11 @@ const TodayCountsType = builder.objectRef<AutoStatusSummary['today']>('AutoStatu
   description: 'Actions created today (since local midnight), by their current status.',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    autoDone: t.exposeInt('autoDone'),
-    pendingApproval: t.exposeInt('pendingApproval'),
-    approved: t.exposeInt('approved'),
-    rejected: t.exposeInt('rejected'),
-    expired: t.exposeInt('expired'),
+    autoDone: t.exposeInt('autoDone', { description: 'Done without approval.' }),
+    pendingApproval: t.exposeInt('pendingApproval', { description: 'Waiting for a decision.' }),
+    approved: t.exposeInt('approved', { description: 'Approved.' }),
+    rejected: t.exposeInt('rejected', { description: 'Rejected.' }),
+    expired: t.exposeInt('expired', { description: 'Lapsed without a decision.' }),
   }),
 });
 
@@ -19,9 +19,9 @@ const NotificationStatsType = builder.objectRef<{ pending: number; sent: number;
   description: 'Ops-channel webhook messages: waiting (or retrying), delivered, and given up after the last attempt.',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    pending: t.exposeInt('pending'),
-    sent: t.exposeInt('sent'),
-    failed: t.exposeInt('failed'),
+    pending: t.exposeInt('pending', { description: 'Waiting to be sent, or retrying.' }),
+    sent: t.exposeInt('sent', { description: 'Delivered.' }),
+    failed: t.exposeInt('failed', { description: 'Given up after the last attempt.' }),
   }),
 });
 
@@ -31,14 +31,14 @@ const AutoStatusType = builder.objectRef<AutoStatusSummary>('AutoStatus').implem
   description: "Today's autonomous operations at a glance.",
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    today: t.field({ type: TodayCountsType, resolve: (status) => status.today }),
+    today: t.field({ type: TodayCountsType, description: 'Actions created today, by status.', resolve: (status) => status.today }),
     pendingActions: t.prismaField({
       type: ['AutoAction'],
       description: `The ${PENDING_ON_STATUS} newest pending actions that have not lapsed.`,
       resolve: (query, _status, _args, context) => livePendingActions(context.runtime, context.viewer!, PENDING_ON_STATUS, query),
     }),
     autoProcessing: t.exposeBoolean('autoProcessing', { description: 'Whether the auto-processing cycle runs on its schedule.' }),
-    cycleIntervalMinutes: t.exposeFloat('cycleIntervalMinutes'),
+    cycleIntervalMinutes: t.exposeFloat('cycleIntervalMinutes', { description: 'Minutes between scheduled cycle runs.' }),
     approvalTtlMinutes: t.exposeFloat('approvalTtlMinutes', { description: 'How long a pending action waits for a decision.' }),
     notifications: t.field({
       type: NotificationStatsType,

@@ -26,7 +26,7 @@ export async function submitAction(rt: Runtime, actor: Viewer, rawInput: unknown
         id: publicId('ACT'),
         actionType: input.actionType,
         description: input.description,
-        target: input.target,
+        target: input.target ?? null,
         environment: input.environment,
         targetCount: input.targetCount,
         payload: (input.payload ?? undefined) as Prisma.InputJsonValue | undefined,

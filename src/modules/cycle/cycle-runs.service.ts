@@ -83,3 +83,8 @@ export async function listAutoCycleRuns(rt: Runtime, query: FindManyQuery = {}):
 export async function countAutoCycleRuns(rt: Runtime): Promise<number> {
   return rt.db.autoCycleRun.count();
 }
+
+/** The runs of these ids in one statement (for AutoAction.cycleRun; ops readers read every run). */
+export async function runsByIds(rt: Runtime, ids: readonly string[]): Promise<AutoCycleRun[]> {
+  return rt.db.autoCycleRun.findMany({ where: { id: { in: [...ids] } } });
+}

@@ -3,6 +3,7 @@
 // write per user per minute instead of one per request; it belongs to the runtime, so two servers
 // in one process each record into their own database.
 import type { Prisma, User } from '../../generated/prisma/client.js';
+import { can } from '../../auth/permissions.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { Runtime } from '../../runtime.js';
 
@@ -52,4 +53,20 @@ export async function findUser(rt: Runtime, username: string): Promise<User | nu
 /** The viewer's own user row, read with the planned `query` (recorded by authentication). */
 export async function viewerUser(rt: Runtime, viewer: Viewer, query: Omit<Prisma.UserFindUniqueOrThrowArgs, 'where'> = {}): Promise<User> {
   return rt.db.user.findUniqueOrThrow({ ...query, where: { username: viewer.username } });
+}
+
+// ─── for the graph: User objects beside usernames, and node(id: "USR-…") ───
+
+/**
+ * The unique where of a user this viewer may read: themselves, or anyone for ops roles and
+ * VIEWERs (who see teams). Anyone else's is a where that matches nothing (NOT_FOUND, not leaked).
+ */
+export function visibleUserWhere(viewer: Viewer | null, username: string): Prisma.UserWhereUniqueInput {
+  if (viewer && (viewer.username === username || can(viewer.role, 'ops:read'))) return { username };
+  return { username, id: -1 };
+}
+
+/** The users of these usernames, in one statement (usernames never recorded are missing). */
+export async function usersByUsername(rt: Runtime, usernames: readonly string[], select?: Prisma.UserSelect): Promise<User[]> {
+  return rt.db.user.findMany({ where: { username: { in: [...usernames] } }, ...(select ? { select: { ...select, username: true } } : {}) }) as Promise<User[]>;
 }

@@ -111,6 +111,16 @@ export async function countServiceRequests(rt: Runtime, viewer: Viewer, filter: 
   return rt.db.serviceRequest.count({ where: visibleRequestsWhere(viewer, filter) });
 }
 
+/** node(id:) and the loader's reloads: the unique where of a request this viewer may see (a REQUESTER: their own only). */
+export function visibleRequestWhere(viewer: Viewer | null, id: string): Prisma.ServiceRequestWhereUniqueInput {
+  return { id, ...(!viewer || readsOwnOnly(viewer) ? { requester: viewer?.username ?? '' } : {}) };
+}
+
+/** The requests of these ids (an ops reader's: no per-requester rule), in one statement. */
+export async function requestsByIds(rt: Runtime, ids: readonly string[]): Promise<ServiceRequest[]> {
+  return rt.db.serviceRequest.findMany({ where: { id: { in: [...ids] } } });
+}
+
 /** Another requester's request is NOT_FOUND, exactly like a missing one: its existence is not leaked. */
 export async function getServiceRequest(
   rt: Runtime,

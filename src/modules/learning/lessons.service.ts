@@ -75,9 +75,11 @@ type ListQuery = Omit<Prisma.LessonFindManyArgs, 'where' | 'orderBy'>;
 
 /** An engineer vouches for a lesson (`learning:write` on the field); verified failure lessons raise the risk of that operation. */
 export async function verifyLesson(rt: Runtime, actor: Viewer, rawId: string, query: LessonQuery = {}): Promise<Lesson> {
-  const id = parseRowId(rawId, 'lesson');
-  const lesson = await rt.db.lesson.findUnique({ where: { id }, select: { id: true, isVerified: true } });
-  if (!lesson) throw new NotFoundError('Lesson', id);
+  // Its public id (LL-…, the Node id), or the row number older clients sent.
+  const publicId = /^ll-/i.test(rawId.trim()) ? rawId.trim().toUpperCase() : null;
+  const lesson = await rt.db.lesson.findUnique({ where: publicId ? { lessonId: publicId } : { id: parseRowId(rawId, 'lesson') }, select: { id: true, isVerified: true } });
+  if (!lesson) throw new NotFoundError('Lesson', publicId ?? parseRowId(rawId, 'lesson'));
+  const id = lesson.id;
   if (lesson.isVerified) return rt.db.lesson.findUniqueOrThrow({ ...query, where: { id } });
   const now = rt.clock.now();
   return rt.db.lesson.update({ ...query, where: { id }, data: { isVerified: true, verifiedBy: actor.username, verifiedAt: now, updatedAt: now } });

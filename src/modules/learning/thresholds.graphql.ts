@@ -12,26 +12,27 @@ import {
   setThreshold,
 } from './thresholds.service.js';
 
-export const ThresholdType = builder.prismaObject('Threshold', {
+export const ThresholdType = builder.prismaNode('Threshold', {
   description: 'An adaptive anomaly threshold of one detector (source, metricType), with its labelled outcomes.',
   authScopes: { permission: 'ops:read' },
+  id: { field: 'id', description: 'THR-<number> (also its Node id).' },
+  nullable: true,
   fields: (t) => ({
-    id: t.exposeID('id'),
-    source: t.exposeString('source'),
-    metricType: t.exposeString('metricType'),
+    source: t.exposeString('source', { description: 'The detector (host, service, probe).' }),
+    metricType: t.exposeString('metricType', { description: 'What it measures.' }),
     baseThreshold: t.exposeFloat('baseThreshold', { description: 'Configured value; calibration stays within 0.5×–2× of it.' }),
     adaptedThreshold: t.exposeFloat('adaptedThreshold', { description: 'The value reported metrics are judged against.' }),
     changePct: t.exposeFloat('changePct', { description: 'Adapted relative to base, in percent.' }),
-    truePositive: t.exposeInt('truePositive'),
-    falsePositive: t.exposeInt('falsePositive'),
-    missedCount: t.exposeInt('missedCount'),
-    adaptationCount: t.exposeInt('adaptationCount'),
-    lastAdaptedAt: t.expose('lastAdaptedAt', { type: 'DateTime', nullable: true }),
+    truePositive: t.exposeInt('truePositive', { description: 'Detections labelled real incidents.' }),
+    falsePositive: t.exposeInt('falsePositive', { description: 'Detections labelled false alarms.' }),
+    missedCount: t.exposeInt('missedCount', { description: 'Incidents it did not flag.' }),
+    adaptationCount: t.exposeInt('adaptationCount', { description: 'How many times calibration moved it.' }),
+    lastAdaptedAt: t.expose('lastAdaptedAt', { type: 'DateTime', nullable: true, description: 'When calibration last moved it.' }),
     precision: t.float({ nullable: true, description: 'TP / (TP + FP); null before any labelled detection.', resolve: (threshold) => precisionOf(threshold) }),
     recall: t.float({ nullable: true, description: 'TP / (TP + missed); null before any real incident.', resolve: (threshold) => recallOf(threshold) }),
     adjustments: t.relation('adjustments', {
       description: 'Every change of the adapted threshold, newest first (at most 100).',
-      args: { first: t.arg.int({ required: false, defaultValue: 20 }) },
+      args: { first: t.arg.int({ required: false, defaultValue: 20, description: 'How many (default 20, at most 100).' }) },
       query: (args) => ({ orderBy: [{ at: 'desc' }, { id: 'desc' }], take: Math.min(Math.max(args.first ?? 20, 0), 100) }),
     }),
   }),
@@ -42,16 +43,16 @@ export const CalibrationEventType = builder.prismaObject('ThresholdAdjustment', 
   description: 'One change of a threshold: old and new value, why, who, and the outcome counts at that moment.',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    id: t.exposeID('id'),
-    at: t.expose('at', { type: 'DateTime' }),
-    threshold: t.relation('threshold'),
-    previousThreshold: t.exposeFloat('previousThreshold'),
-    newThreshold: t.exposeFloat('newThreshold'),
-    reason: t.exposeString('reason'),
+    id: t.exposeID('id', { description: 'Entry number (an entry of Threshold.adjustments, not a Node).' }),
+    at: t.expose('at', { type: 'DateTime', description: 'When it changed.' }),
+    threshold: t.relation('threshold', { description: 'The threshold that changed.' }),
+    previousThreshold: t.exposeFloat('previousThreshold', { description: 'The adapted value before.' }),
+    newThreshold: t.exposeFloat('newThreshold', { description: 'The adapted value after.' }),
+    reason: t.exposeString('reason', { description: 'Why it moved (imbalance of outcomes, or a new base).' }),
     actor: t.exposeString('actor', { description: 'Username, or system:<job> for the daily calibration.' }),
-    truePositive: t.exposeInt('truePositive'),
-    falsePositive: t.exposeInt('falsePositive'),
-    missedCount: t.exposeInt('missedCount'),
+    truePositive: t.exposeInt('truePositive', { description: 'True positives at that moment.' }),
+    falsePositive: t.exposeInt('falsePositive', { description: 'False positives at that moment.' }),
+    missedCount: t.exposeInt('missedCount', { description: 'Missed detections at that moment.' }),
   }),
 });
 
@@ -59,10 +60,10 @@ const CalibrationResultType = builder.objectRef<CalibrationResult>('CalibrationR
   description: 'What one calibration decided: adjusted or not, and why.',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
-    threshold: t.field({ type: ThresholdType, resolve: (result) => result.threshold }),
-    adjusted: t.exposeBoolean('adjusted'),
-    previousThreshold: t.exposeFloat('previousThreshold'),
-    newThreshold: t.exposeFloat('newThreshold'),
+    threshold: t.field({ type: ThresholdType, description: 'The threshold, after calibration.', resolve: (result) => result.threshold }),
+    adjusted: t.exposeBoolean('adjusted', { description: 'Whether it moved.' }),
+    previousThreshold: t.exposeFloat('previousThreshold', { description: 'The adapted value before.' }),
+    newThreshold: t.exposeFloat('newThreshold', { description: 'The adapted value after (equal when it did not move).' }),
     reason: t.exposeString('reason', { description: 'Why it moved, or why it did not (too few outcomes, balanced, at bound).' }),
     event: t.field({
       type: CalibrationEventType,
@@ -92,16 +93,16 @@ const CalibrateAllResultType = builder
 const DetectorInput = builder.inputType('DetectorInput', {
   description: 'A detector: the (source, metricType) a threshold belongs to.',
   fields: (t) => ({
-    source: t.string({ required: true }),
-    metricType: t.string({ required: true }),
+    source: t.string({ required: true, description: 'The detector (host, service, probe).' }),
+    metricType: t.string({ required: true, description: 'What it measures.' }),
   }),
 });
 
 const SetThresholdInput = builder.inputType('SetThresholdInput', {
   description: 'Creates a threshold or changes its base (the adapted value resets to the new base).',
   fields: (t) => ({
-    source: t.string({ required: true }),
-    metricType: t.string({ required: true }),
+    source: t.string({ required: true, description: 'The detector (host, service, probe).' }),
+    metricType: t.string({ required: true, description: 'What it measures.' }),
     baseThreshold: t.float({ required: true, description: 'Greater than 0.' }),
   }),
 });
@@ -109,9 +110,9 @@ const SetThresholdInput = builder.inputType('SetThresholdInput', {
 const AnomalyOutcomeInput = builder.inputType('AnomalyOutcomeInput', {
   description: 'A labelled detection: was it a real incident?',
   fields: (t) => ({
-    source: t.string({ required: true }),
-    metricType: t.string({ required: true }),
-    wasActualIncident: t.boolean({ required: true }),
+    source: t.string({ required: true, description: 'The detector (host, service, probe).' }),
+    metricType: t.string({ required: true, description: 'What it measures.' }),
+    wasActualIncident: t.boolean({ required: true, description: 'true: a real incident (true positive); false: a false alarm.' }),
     baseThreshold: t.float({ required: false, description: 'Creates the threshold with this base when it does not exist yet.' }),
     anomalyId: t.id({ required: false, description: 'Labels this anomaly (ANM-…) too; relabelling moves its count.' }),
   }),
@@ -125,9 +126,9 @@ builder.queryField('thresholds', (t) =>
     description: 'Adaptive thresholds, most adapted first.',
     authScopes: { permission: 'ops:read' },
     args: {
-      source: t.arg.string({ required: false }),
-      metricType: t.arg.string({ required: false }),
-      adaptedOnly: t.arg.boolean({ required: false, defaultValue: false }),
+      source: t.arg.string({ required: false, description: 'Only this detector source.' }),
+      metricType: t.arg.string({ required: false, description: 'Only this metric type.' }),
+      adaptedOnly: t.arg.boolean({ required: false, defaultValue: false, description: 'Only thresholds calibrated at least once.' }),
     },
     resolve: (query, _root, args, context) => listThresholds(context.runtime, args, query),
   }),
@@ -136,9 +137,9 @@ builder.queryField('thresholds', (t) =>
 builder.mutationField('setThreshold', (t) =>
   t.prismaField({
     type: 'Threshold',
-    description: 'Creates a detector threshold or sets a new base (logged as an adjustment when the value changes).',
+    description: 'Creates a detector threshold or sets a new base (logged as an adjustment when the value changes). Errors: UNAUTHENTICATED, FORBIDDEN (VIEWER, REQUESTER), BAD_USER_INPUT (not greater than 0).',
     authScopes: { permission: 'learning:write' },
-    args: { input: t.arg({ type: SetThresholdInput, required: true }) },
+    args: { input: t.arg({ type: SetThresholdInput, required: true, description: 'The detector and its base.' }) },
     resolve: (query, _root, { input }, context) => setThreshold(context.runtime, context.viewer!, input, query),
   }),
 );
@@ -146,9 +147,10 @@ builder.mutationField('setThreshold', (t) =>
 builder.mutationField('recordAnomalyOutcome', (t) =>
   t.prismaField({
     type: 'Threshold',
-    description: 'Counts a detection as a true or false positive (optionally labelling one anomaly).',
+    description:
+      'Counts a detection as a true or false positive (optionally labelling one anomaly). Errors: UNAUTHENTICATED, FORBIDDEN (VIEWER, REQUESTER), BAD_USER_INPUT (no threshold yet and no baseThreshold; an anomaly of another detector), NOT_FOUND (the anomaly).',
     authScopes: { permission: 'learning:write' },
-    args: { input: t.arg({ type: AnomalyOutcomeInput, required: true }) },
+    args: { input: t.arg({ type: AnomalyOutcomeInput, required: true, description: 'The labelled detection.' }) },
     resolve: (query, _root, { input }, context) => recordAnomalyOutcome(context.runtime, input, query),
   }),
 );
@@ -156,9 +158,9 @@ builder.mutationField('recordAnomalyOutcome', (t) =>
 builder.mutationField('recordMissedDetection', (t) =>
   t.prismaField({
     type: 'Threshold',
-    description: 'Counts an incident the detector did not flag (NOT_FOUND when the detector has no threshold).',
+    description: 'Counts an incident the detector did not flag. Errors: UNAUTHENTICATED, FORBIDDEN (VIEWER, REQUESTER), NOT_FOUND (the detector has no threshold).',
     authScopes: { permission: 'learning:write' },
-    args: { input: t.arg({ type: DetectorInput, required: true }) },
+    args: { input: t.arg({ type: DetectorInput, required: true, description: 'The detector.' }) },
     resolve: (query, _root, { input }, context) => recordMissedDetection(context.runtime, input, query),
   }),
 );
@@ -166,9 +168,9 @@ builder.mutationField('recordMissedDetection', (t) =>
 builder.mutationField('calibrateThreshold', (t) =>
   t.field({
     type: CalibrationResultType,
-    description: 'Calibrates one threshold from the outcomes since its last adjustment.',
+    description: 'Calibrates one threshold from the outcomes since its last adjustment. Errors: UNAUTHENTICATED, FORBIDDEN (VIEWER, REQUESTER), NOT_FOUND (the detector has no threshold).',
     authScopes: { permission: 'learning:write' },
-    args: { input: t.arg({ type: DetectorInput, required: true }) },
+    args: { input: t.arg({ type: DetectorInput, required: true, description: 'The detector.' }) },
     resolve: (_root, { input }, context) => calibrateThreshold(context.runtime, context.viewer!, input),
   }),
 );
@@ -176,7 +178,7 @@ builder.mutationField('calibrateThreshold', (t) =>
 builder.mutationField('calibrateAllThresholds', (t) =>
   t.field({
     type: CalibrateAllResultType,
-    description: 'Calibrates every threshold (ADMIN; also runs daily).',
+    description: 'Calibrates every threshold (ADMIN; also runs daily). Errors: UNAUTHENTICATED, FORBIDDEN (not ADMIN).',
     authScopes: { permission: 'admin:operate' },
     resolve: (_root, _args, context) => calibrateAllThresholds(context.runtime, context.viewer!),
   }),

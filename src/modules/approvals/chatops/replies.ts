@@ -10,7 +10,7 @@ const QUEUE_LINES = 10;
 
 function line(action: AutoAction): string {
   const targets = action.targetCount === 1 ? '' : ` ×${action.targetCount}`;
-  return `${action.id} [${action.riskLevel}] ${action.actionType} on ${action.target}${targets} (${action.environment}) by ${action.requestedBy}`;
+  return `${action.id} [${action.riskLevel}] ${action.actionType}${action.target ? ` on ${action.target}` : ''}${targets} (${action.environment}) by ${action.requestedBy}`;
 }
 
 function timeLeft(expiresAt: Date | null, now: Date): string {

@@ -10,7 +10,8 @@ export interface WebhookBody {
   action: {
     id: string;
     actionType: string;
-    target: string;
+    /** Null when the submitter named no target. */
+    target: string | null;
     environment: string;
     targetCount: number;
     riskLevel: string;
@@ -45,7 +46,7 @@ function facts(action: ActionFacts): WebhookBody['action'] {
 
 function what(action: ActionFacts): string {
   const targets = action.targetCount === 1 ? '1 target' : `${action.targetCount} targets`;
-  return `${action.actionType} on ${action.target} (${action.environment}, ${targets})`;
+  return `${action.actionType}${action.target ? ` on ${action.target}` : ''} (${action.environment}, ${targets})`;
 }
 
 export function webhookBody(event: NotificationEvent, action: ActionFacts): WebhookBody {
