@@ -187,6 +187,10 @@ export function startOpsloop(database: BenchDatabase, options: { env?: Record<st
       JWT_SECRET: JWT.secret,
       JWT_ISSUER: JWT.issuer,
       JWT_AUDIENCE: JWT.audience,
+      // Load generators spend far more than a user's cost budget: the limiter runs but never refuses.
+      RATE_LIMIT_COST_PER_MINUTE: '1000000000',
+      // The fan-out benches' thousands of subscribers share one user's token.
+      WS_MAX_CONNECTIONS_PER_USER: '100000',
       DATA_DIR: database.dataDir,
       ...(database.url ? { DATABASE_URL: database.url } : {}),
       ...options.env,
