@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { DomainError } from '../errors.js';
+import { withLimitCode } from './limits.js';
 import type { Logger } from '../logger.js';
 
 function originalOf(error: unknown): unknown {

@@ -195,18 +195,31 @@ export function withLimitCode(error: GraphQLError): GraphQLError {
   });
 }
 
-/** Gives armor's parse (tokens) and validation (depth, aliases, cost, directives) refusals their code. */
+/**
+ * Gives armor's refusals their code. Armor throws them from parse (tokens) and from its validation
+ * rules (depth, aliases, cost, directives), so the functions themselves are wrapped: a thrown
+ * refusal becomes a QUERY_TOO_COMPLEX error (a validation result, or the parse error).
+ */
 function useLimitErrorCodes(): Plugin {
   return {
-    onParse() {
-      return ({ result, replaceParseResult }) => {
-        if (result instanceof GraphQLError) replaceParseResult(withLimitCode(result));
-      };
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, options);
+        } catch (error) {
+          throw error instanceof GraphQLError ? withLimitCode(error) : error;
+        }
+      });
     },
-    onValidate() {
-      return ({ result, setResult }) => {
-        if (result.length > 0) setResult(result.map((error: Error) => (error instanceof GraphQLError ? withLimitCode(error) : error)));
-      };
+    onValidate({ validateFn, setValidationFn }) {
+      setValidationFn((schema, document, rules, typeInfo, options) => {
+        try {
+          return validateFn(schema, document, rules, typeInfo, options).map((error: GraphQLError) => withLimitCode(error));
+        } catch (error) {
+          if (error instanceof GraphQLError) return [withLimitCode(error)];
+          throw error;
+        }
+      });
     },
   };
 }

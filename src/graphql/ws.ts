@@ -20,6 +20,7 @@ import { DomainError, UnauthenticatedError } from '../errors.js';
 import { requestScope } from '../logger.js';
 import type { Runtime } from '../runtime.js';
 import { multiplexSubscriptions } from './fanout.js';
+import { withLimitCode } from './limits.js';
 import { recordOperation } from './observe.js';
 import { trustedSubscribePayload } from './trusted-documents.js';
 import { GRAPHQL_PATH, type OperationAuth, type YogaApp } from './yoga.js';
@@ -181,9 +182,9 @@ async function prepareOperation(
   try {
     document = parse(payload.query);
     const errors = validate(schema, document);
-    if (errors.length > 0) return errors;
+    if (errors.length > 0) return errors.map(withLimitCode);
   } catch (error) {
-    return [error instanceof GraphQLError ? error : new GraphQLError('invalid document')];
+    return [error instanceof GraphQLError ? withLimitCode(error) : new GraphQLError('invalid document')];
   }
   let contextValue;
   try {

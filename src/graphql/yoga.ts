@@ -41,9 +41,11 @@ export function createYogaApp(rt: Runtime, schema: GraphQLSchema, authenticate: 
     renderGraphiQL: renderGraphiQLPage,
     // Browsers may call the API cross-origin only from CORS_ORIGINS; credentials (cookies) are never
     // needed — authentication is the bearer token.
-    cors: config.corsOrigins.length
-      ? { origin: config.corsOrigins, credentials: false, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-request-id'], maxAge: 600 }
-      : false,
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || !config.corsOrigins.includes(origin)) return false;
+      return { origin, credentials: false, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'], maxAge: 600 };
+    },
     landingPage: false,
     batching: false,
     logging: {

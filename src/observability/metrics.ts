@@ -120,7 +120,7 @@ export class Metrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'opsloop_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'opsloop_' });
   }
 
   /** A gauge whose value is read when Prometheus scrapes (e.g. a count in the database). */
