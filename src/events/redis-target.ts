@@ -66,27 +66,14 @@ export function createRedisTarget({ redisUrl, logger, onDropped }: RedisTargetOp
   setMaxListeners(0, local);
   const listeners = new Map<string, number>();
 
-  for (const [role, client] of [['publish', publishClient], ['subscribe', subscribeClient]] as const) {
-    // Without a listener ioredis prints every connection error with its stack.
-    client.on('error', (error: Error) => log(`redis-${role}`, { connection: role, reason: error.message }, 'Redis connection error (live events to other replicas paused)'));
-    client.on('ready', () => logger.info({ connection: role }, 'Redis connection ready'));
-  }
+  watchConnections({ publish: publishClient, subscribe: subscribeClient }, logger, log);
   const subscribe = (topic: string) =>
     subscribeClient.subscribe(topic).catch((error: unknown) => log('redis-subscribe', { topic, reason: (error as Error).message }, 'could not SUBSCRIBE; retried when Redis is ready'));
   // ioredis re-subscribes what it had subscribed; a SUBSCRIBE that failed meanwhile is redone here.
   subscribeClient.on('ready', () => {
     for (const topic of listeners.keys()) void subscribe(topic);
   });
-  subscribeClient.on('message', (channel: string, message: string) => {
-    let envelope: Envelope;
-    try {
-      envelope = JSON.parse(message) as Envelope;
-    } catch {
-      return log('redis-message', { channel }, 'ignored a live event that is not JSON');
-    }
-    if (envelope?.o === origin) return; // delivered locally when published
-    local.dispatchEvent(new CustomEvent(channel, { detail: envelope && typeof envelope === 'object' && 'o' in envelope ? envelope.p : envelope }));
-  });
+  subscribeClient.on('message', (channel: string, message: string) => receive(channel, message, origin, local, log));
 
   const drop = (topic: string, reason: DropReason, detail: string) => {
     onDropped?.(topic, reason);
@@ -127,4 +114,24 @@ export function createRedisTarget({ redisUrl, logger, onDropped }: RedisTargetOp
     },
   };
   return target as unknown as RedisEventTarget;
+}
+
+function watchConnections(clients: Record<'publish' | 'subscribe', Redis>, logger: Logger, log: ReturnType<typeof rateLimitedLog>): void {
+  for (const [role, client] of Object.entries(clients)) {
+    // Without a listener ioredis prints every connection error with its stack.
+    client.on('error', (error: Error) => log(`redis-${role}`, { connection: role, reason: error.message }, 'Redis connection error (live events to other replicas paused)'));
+    client.on('ready', () => logger.info({ connection: role }, 'Redis connection ready'));
+  }
+}
+
+/** A message from Redis to this replica's listeners; our own echo is skipped (delivered locally). */
+function receive(channel: string, message: string, origin: string, local: EventTarget, log: ReturnType<typeof rateLimitedLog>): void {
+  let envelope: Envelope;
+  try {
+    envelope = JSON.parse(message) as Envelope;
+  } catch {
+    return log('redis-message', { channel }, 'ignored a live event that is not JSON');
+  }
+  if (envelope?.o === origin) return;
+  local.dispatchEvent(new CustomEvent(channel, { detail: envelope && typeof envelope === 'object' && 'o' in envelope ? envelope.p : envelope }));
 }

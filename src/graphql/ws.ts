@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, getOperationAST, type ExecutionArgs } from 'graphql';
-import { CloseCode } from 'graphql-ws';
+import { CloseCode, type Context, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticate } from '../auth/authenticate.js';
@@ -54,10 +54,19 @@ export interface GraphqlWs {
   close(): Promise<void>;
 }
 
+/** What the socket handlers share: the runtime, the yoga app, authentication and the per-user counts. */
+interface WsDeps {
+  rt: Runtime;
+  yoga: YogaApp;
+  authenticate: Authenticate;
+  connectionsByUser: Map<string, number>;
+}
+
+type WsContext = Context<Record<string, unknown>, Extra>;
+
 export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate: Authenticate, rt: Runtime): GraphqlWs {
   const { metrics } = rt;
-  const budgets = rt.config.webSocket;
-  const connectionsByUser = new Map<string, number>();
+  const deps: WsDeps = { rt, yoga, authenticate, connectionsByUser: new Map() };
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: rt.config.maxBodyBytes });
   wsServer.on('connection', (socket) => {
     metrics.wsConnections.inc();
@@ -67,55 +76,9 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate:
   });
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
-      onConnect: async (ctx) => {
-        const auth: SocketAuth = { viewer: null, authError: null };
-        ctx.extra.auth = auth;
-        try {
-          auth.viewer = await authenticate(connectionToken(ctx.connectionParams));
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          auth.authError = error;
-        }
-        if (!auth.viewer) {
-          armGracePeriod(ctx.extra, budgets.authGraceSeconds, () => metrics.wsRefused.inc({ budget: 'auth_grace' }));
-          return true;
-        }
-        const held = connectionsByUser.get(auth.viewer.username) ?? 0;
-        if (held >= budgets.maxConnectionsPerUser) {
-          metrics.wsRefused.inc({ budget: 'connections_per_user' });
-          ctx.extra.socket.close(WS_CLOSE.tooManyConnections, `Too many connections: at most ${budgets.maxConnectionsPerUser} per user`);
-          return false;
-        }
-        connectionsByUser.set(auth.viewer.username, held + 1);
-        ctx.extra.countedUser = auth.viewer.username;
-        closeAtExpiry(ctx.extra, auth.viewer);
-        return true;
-      },
-      onClose: (ctx) => {
-        clearTimeout(ctx.extra.auth?.expiryTimer);
-        clearTimeout(ctx.extra.auth?.graceTimer);
-        const user = ctx.extra.countedUser;
-        if (user) {
-          const held = (connectionsByUser.get(user) ?? 1) - 1;
-          if (held > 0) connectionsByUser.set(user, held);
-          else connectionsByUser.delete(user);
-        }
-        metrics.subscriptions.dec(ctx.extra.subscriptions?.size ?? 0);
-        ctx.extra.subscriptions?.clear();
-      },
-      onSubscribe: async (ctx, _id, payload) =>
-        requestScope.run({ requestId: randomUUID() }, async () => {
-          const startedAt = performance.now();
-          const auth = await operationAuth(ctx.extra, payload.extensions, authenticate);
-          const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, ws: auth });
-          // graphql-ws has no onParams: trusted documents (TRUSTED_DOCUMENTS) are applied here.
-          let prepared: ExecutionArgs | readonly GraphQLError[] = trustedSubscribePayload(rt, payload) ?? (await prepareOperation(enveloped, payload));
-          if (!isErrors(prepared) && isSubscription(prepared)) prepared = reserveSubscription(ctx.extra, budgets.maxSubscriptionsPerSocket, metrics) ?? prepared;
-          if (Array.isArray(prepared)) {
-            recordOperation(rt, { name: payload.operationName, type: 'unknown', viewer: auth.viewer, transport: 'ws', startedAt, errors: prepared });
-          }
-          return prepared;
-        }),
+      onConnect: (ctx) => connectSocket(deps, ctx),
+      onClose: (ctx) => closeSocket(deps, ctx),
+      onSubscribe: (ctx, _id, payload) => requestScope.run({ requestId: randomUUID() }, () => subscribeOperation(deps, ctx, payload)),
       onOperation: (ctx, id, _payload, args, result) => {
         if (isSubscription(args)) ctx.extra.pendingSubscriptions = Math.max(0, (ctx.extra.pendingSubscriptions ?? 0) - 1);
         if (!(Symbol.asyncIterator in (result as object))) return;
@@ -136,6 +99,60 @@ export function attachGraphqlWs(httpServer: Server, yoga: YogaApp, authenticate:
       await cleanup.dispose();
     },
   };
+}
+
+/** connection_init: the socket's identity, the grace period without one, the per-user cap. */
+async function connectSocket({ rt, authenticate, connectionsByUser }: WsDeps, ctx: WsContext): Promise<boolean> {
+  const budgets = rt.config.webSocket;
+  const auth: SocketAuth = { viewer: null, authError: null };
+  ctx.extra.auth = auth;
+  try {
+    auth.viewer = await authenticate(connectionToken(ctx.connectionParams));
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    auth.authError = error;
+  }
+  if (!auth.viewer) {
+    armGracePeriod(ctx.extra, budgets.authGraceSeconds, () => rt.metrics.wsRefused.inc({ budget: 'auth_grace' }));
+    return true;
+  }
+  const held = connectionsByUser.get(auth.viewer.username) ?? 0;
+  if (held >= budgets.maxConnectionsPerUser) {
+    rt.metrics.wsRefused.inc({ budget: 'connections_per_user' });
+    ctx.extra.socket.close(WS_CLOSE.tooManyConnections, `Too many connections: at most ${budgets.maxConnectionsPerUser} per user`);
+    return false;
+  }
+  connectionsByUser.set(auth.viewer.username, held + 1);
+  ctx.extra.countedUser = auth.viewer.username;
+  closeAtExpiry(ctx.extra, auth.viewer);
+  return true;
+}
+
+function closeSocket({ rt, connectionsByUser }: WsDeps, ctx: WsContext): void {
+  clearTimeout(ctx.extra.auth?.expiryTimer);
+  clearTimeout(ctx.extra.auth?.graceTimer);
+  const user = ctx.extra.countedUser;
+  if (user) {
+    const held = (connectionsByUser.get(user) ?? 1) - 1;
+    if (held > 0) connectionsByUser.set(user, held);
+    else connectionsByUser.delete(user);
+  }
+  rt.metrics.subscriptions.dec(ctx.extra.subscriptions?.size ?? 0);
+  ctx.extra.subscriptions?.clear();
+}
+
+/** One operation on the socket: its identity, trusted documents, yoga's pipeline, the subscription cap. */
+async function subscribeOperation({ rt, yoga, authenticate }: WsDeps, ctx: WsContext, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  const startedAt = performance.now();
+  const auth = await operationAuth(ctx.extra, payload.extensions, authenticate);
+  const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, ws: auth });
+  // graphql-ws has no onParams: trusted documents (TRUSTED_DOCUMENTS) are applied here.
+  let prepared: ExecutionArgs | readonly GraphQLError[] = trustedSubscribePayload(rt, payload) ?? (await prepareOperation(enveloped, payload));
+  if (!isErrors(prepared) && isSubscription(prepared)) prepared = reserveSubscription(ctx.extra, rt.config.webSocket.maxSubscriptionsPerSocket, rt.metrics) ?? prepared;
+  if (Array.isArray(prepared)) {
+    recordOperation(rt, { name: payload.operationName, type: 'unknown', viewer: auth.viewer, transport: 'ws', startedAt, errors: prepared });
+  }
+  return prepared;
 }
 
 /** Counts a subscription against the per-socket cap; the refusal when the socket is full. */
