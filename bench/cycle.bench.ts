@@ -20,6 +20,7 @@ import { runAutoCycleNow } from '../src/modules/cycle/cycle.service.js';
 import { articleKeywords } from '../src/modules/itsm/kb-match.js';
 import { createLogger } from '../src/logger.js';
 import { openRuntime, type OpenRuntime } from '../src/runtime.js';
+import { summary } from './lib/load.js';
 import { createBenchDatabase, databaseKind } from './lib/opsloop.js';
 
 let rt: OpenRuntime;
@@ -211,4 +212,7 @@ if (results.length >= 2) {
     `\ncycle over ${large.size.toLocaleString('en')} historical: ${seconds(large.ms)}; over ${small.size.toLocaleString('en')}: ${seconds(small.ms)}; ` +
       `ratio ${(large.ms / small.ms).toFixed(2)} for ${(large.size / small.size).toFixed(0)}× the history (same new work)`,
   );
+  summary({ work: `cycle over ${NEW_WORK.toLocaleString('en')} new, ${large.size.toLocaleString('en')} vs ${small.size.toLocaleString('en')} history [${databaseKind}]`, opsloop: `${seconds(large.ms)} / ${seconds(small.ms)}`, ratio: (large.ms / small.ms).toFixed(2), target: '≤ 1 s, ratio ≤ 1.2' });
+} else {
+  for (const { size, ms } of results) summary({ work: `cycle over ${NEW_WORK.toLocaleString('en')} new, ${size.toLocaleString('en')} history [${databaseKind}]`, opsloop: seconds(ms), target: '≤ 1 s' });
 }

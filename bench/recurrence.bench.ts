@@ -13,7 +13,8 @@ import { CONCEPTS } from '../src/modules/language/lexicon.js';
 import { CANDIDATE_LIMIT, findRecurrenceMatch, patternKeyOf } from '../src/modules/learning/recurrence.service.js';
 import { isRecurrenceMatch, type KeywordSet } from '../src/modules/learning/similarity.js';
 import { openRuntime, type OpenRuntime } from '../src/runtime.js';
-import { createBenchDatabase } from './lib/opsloop.js';
+import { summary } from './lib/load.js';
+import { createBenchDatabase, databaseKind } from './lib/opsloop.js';
 
 let rt: OpenRuntime;
 
@@ -210,6 +211,12 @@ async function measure(size: number, threshold: number, windowDays: number) {
       `  recall of the indexed lookup vs the full scan: ${baselineMatches === 0 ? 'n/a' : (found / baselineMatches).toFixed(3)} (${found}/${baselineMatches})`,
     ].join('\n'),
   );
+  summary({
+    work: `detectRecurrence lookup, ${total.toLocaleString('en')} patterns [${databaseKind}]`,
+    opsloop: `p50 ${ms(percentile(indexedMs, 50))}, p99 ${ms(percentile(indexedMs, 99))}, recall ${baselineMatches === 0 ? 'n/a' : (found / baselineMatches).toFixed(3)}`,
+    baseline: `full scan p99 ${ms(percentile(baselineMs, 99))}`,
+    target: 'p99 ≤ 20 ms, recall 1.0',
+  });
 }
 
 async function withIndexesDropped(work: () => Promise<void>): Promise<void> {
