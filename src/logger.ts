@@ -5,7 +5,7 @@ import pino from 'pino';
 
 export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info') {
+export function createLogger(level: string) {
   return pino({
     level,
     base: { service: 'opsloop' },
@@ -18,5 +18,11 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info') {
 
 export type Logger = ReturnType<typeof createLogger>;
 
-/** For scripts and the few places that run before a runtime exists (configuration errors). */
-export const logger: Logger = createLogger();
+/** LOG_LEVEL if it names a level (the configuration reports a bad one; this must not throw first). */
+function levelFromEnvironment(): string {
+  const level = process.env.LOG_LEVEL;
+  return level && (level === 'silent' || level in pino.levels.values) ? level : 'info';
+}
+
+/** For scripts and the few places that run before a runtime exists. */
+export const logger: Logger = createLogger(levelFromEnvironment());
