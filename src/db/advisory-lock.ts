@@ -22,10 +22,19 @@ function connectionString(databaseUrl: string): { url: string; schema: string } 
   return { url: url.toString(), schema };
 }
 
-/** Runs `work` while holding the lock `name` (waits for it). */
-export async function withPostgresLock<T>(databaseUrl: string, name: string, work: () => Promise<T>, logger: Logger = defaultLogger): Promise<T> {
+/**
+ * Runs `work` while holding the lock `name` (waits for it, without a timeout). The lock is the
+ * schema's unless `scope` is 'database' (one holder across every schema of the database).
+ */
+export async function withPostgresLock<T>(
+  databaseUrl: string,
+  name: string,
+  work: () => Promise<T>,
+  logger: Logger = defaultLogger,
+  scope: 'schema' | 'database' = 'schema',
+): Promise<T> {
   const { url, schema } = connectionString(databaseUrl);
-  const key = `${schema}:${name}`;
+  const key = scope === 'database' ? name : `${schema}:${name}`;
   const client = await lockConnection(url, key, logger);
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);

@@ -41,11 +41,25 @@ export async function allMigrationsApplied(adapter: OpenAdapter, prismaDir = PRI
   return local.every((name) => applied.has(name));
 }
 
-/** Applies migrations through an open adapter; on PostgreSQL one replica at a time. */
+/**
+ * Applies migrations through an open adapter; on PostgreSQL one process at a time per database.
+ * Prisma's schema engine takes a database-wide advisory lock of its own and gives up after 10 s;
+ * waiting on ours first (database-wide, no timeout) means its lock is never contended by us, however
+ * many servers or schemas migrate at once.
+ */
 export async function migrateWith(adapter: OpenAdapter, target: DatabaseTarget, prismaDir = PRISMA_DIR): Promise<string[]> {
   if (await allMigrationsApplied(adapter, prismaDir)) return [];
   if (adapter.kind === 'postgres') {
-    return withPostgresLock(target.databaseUrl!, 'opsloop:migrate', () => applyMigrations(adapter.factory, prismaDir));
+    // The engine keeps its session lock on the pooled connection it used: a pool of its own, closed
+    // after migrating, releases it (on the app's pool it would block every other migration).
+    return withPostgresLock(target.databaseUrl!, 'opsloop:migrate', async () => {
+      const own = openAdapter(target);
+      try {
+        return await applyMigrations(own.factory, prismaDir);
+      } finally {
+        await own.close();
+      }
+    }, undefined, 'database');
   }
   return applyMigrations(adapter.factory, prismaDir);
 }
