@@ -54,7 +54,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const events = createEventBus(config.redisUrl, eventNamespace(config), logger, {
     onDropped: (topic, reason) => metrics.eventsDropped.inc({ topic, reason }),
   });
-  const tracing = createTracing(config.tracing);
+  const tracing = await createTracing(config.tracing);
   const jobs = new JobRunner(config.databaseUrl, logger, tracing.tracer);
   let closing: Promise<void> | undefined;
   return {

@@ -1,9 +1,7 @@
 // OpenTelemetry tracing: with OTEL_EXPORTER_OTLP_ENDPOINT set, spans are batched and exported over
-// OTLP/HTTP (JSON) to `<endpoint>/v1/traces`; unset, the tracer is the API's no-op one (costless).
+// OTLP/HTTP (JSON) to `<endpoint>/v1/traces`; unset, the tracer is the API's no-op one (costless:
+// the SDK and the exporter are not even loaded).
 import { trace, type Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 export interface Tracing {
   tracer: Tracer;
@@ -11,8 +9,13 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-export function createTracing(settings: { endpoint?: string; serviceName: string }): Tracing {
+export async function createTracing(settings: { endpoint?: string; serviceName: string }): Promise<Tracing> {
   if (!settings.endpoint) return { tracer: trace.getTracer('opsloop'), shutdown: async () => {} };
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BasicTracerProvider, BatchSpanProcessor }] = await Promise.all([
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+  ]);
   const exporter = new OTLPTraceExporter({ url: `${settings.endpoint.replace(/\/+$/, '')}/v1/traces` });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
