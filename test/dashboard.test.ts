@@ -65,8 +65,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in headless Chromium', { timeout:
   beforeAll(async () => {
     buildDashboard();
     server = await startTestServer();
-    // /dashboard is answered by the server's own route; the front forwards it (and can hold WebSockets back).
-    front = await startDashboardFront(server.port, { serveDashboard: false });
+    front = await startDashboardFront(server.port);
     alice = await server.as('alice', 'ENGINEER');
     bob = await server.as('bob', 'ENGINEER');
     vera = await server.as('vera', 'VIEWER');
@@ -270,7 +269,7 @@ describe.skipIf(!chromiumAvailable)('dashboard across a server restart', { timeo
     env = { ...process.env, ...TEST_SERVER_ENV, LOG_LEVEL: 'silent', ...(testRedisUrl ? { REDIS_URL: testRedisUrl } : {}), ...database.env, APPROVAL_TTL_MINUTES: '4' };
     server = buildServer(loadConfig(env));
     ({ port } = await server.start());
-    front = await startDashboardFront(port, { serveDashboard: false });
+    front = await startDashboardFront(port);
     browser = await launchBrowser();
   });
 

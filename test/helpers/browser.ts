@@ -41,6 +41,14 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  if (process.env.OPSLOOP_DEBUG_BROWSER) {
+    page.on('console', (message) => console.error(`[browser] ${message.type()}: ${message.text()}`));
+    page.on('websocket', (socket) => {
+      console.error(`[ws] open ${socket.url()}`);
+      socket.on('framereceived', (frame) => console.error(`[ws] <- ${String(frame.payload).slice(0, 160)}`));
+      socket.on('close', () => console.error('[ws] closed'));
+    });
+  }
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     context,
@@ -131,5 +139,8 @@ export async function startDashboardFront(target: number, options: { serveDashbo
 
 /** Opens the dashboard signed in with `token` (through the #token= fragment). */
 export async function openDashboard(page: Page, front: DashboardFront, token: string, pathname = '/dashboard/'): Promise<void> {
+  // From a blank page: a load of its own every time (on the same path, a new #token= alone would
+  // only be a same-document navigation, and the page would keep its previous session).
+  await page.goto('about:blank');
   await page.goto(`${front.origin}${pathname}#token=${encodeURIComponent(token)}`);
 }
