@@ -51,6 +51,18 @@ describe('GraphiQL', () => {
   });
 });
 
+describe('the dashboard', () => {
+  it('is served by the server at /dashboard (built by npm run build), every page the SPA itself', async () => {
+    for (const page of ['/dashboard', '/dashboard/', '/dashboard/history']) {
+      const response = await fetch(`${base}${page}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(await response.text()).toContain('<div id="app"');
+    }
+  });
+});
+
 describe('request hygiene', () => {
   it('refuses a body over the limit with 413 before parsing it', async () => {
     const token = await tokenFor('alice', 'ADMIN');
