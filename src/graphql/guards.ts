@@ -20,6 +20,7 @@ import {
 import { can, type Permission } from '../auth/permissions.js';
 import { MAX_INPUT_DEPTH, scanInput } from '../validation.js';
 import type { Context } from './context.js';
+import { refuseBeforeRunning } from './refusal.js';
 
 interface RootScopes {
   permission?: Permission;
@@ -131,14 +132,5 @@ export function useOperationGuard(): Plugin<Context> {
   const check = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; contextValue: unknown; variableValues?: unknown }) =>
     checkPermissions(args.schema, args.document, args.operationName, args.contextValue as Context) ??
     checkText(args.document, args.variableValues as Record<string, unknown> | undefined);
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const problem = check(args);
-      if (problem) setResultAndStopExecution({ errors: [problem] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const problem = check(args);
-      if (problem) setResultAndStopExecution({ errors: [problem] });
-    },
-  };
+  return refuseBeforeRunning(check) as Plugin<Context>;
 }

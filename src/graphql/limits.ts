@@ -24,6 +24,7 @@ import {
 } from 'graphql';
 import type { Runtime } from '../runtime.js';
 import { useRateLimit } from './rate-limit.js';
+import { refuseBeforeRunning } from './refusal.js';
 
 export const LIMITS = {
   maxDepth: 12,
@@ -147,16 +148,7 @@ function useSqlCostLimit(): Plugin {
       extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'sqlCost', cost, maxCost: LIMITS.maxSqlCost },
     });
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const problem = check(args);
-      if (problem) setResultAndStopExecution({ errors: [problem] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const problem = check(args);
-      if (problem) setResultAndStopExecution({ errors: [problem] });
-    },
-  };
+  return refuseBeforeRunning(check);
 }
 
 export function limitPlugins(rt?: Runtime): Plugin[] {
@@ -241,16 +233,10 @@ function useConnectionSizeLimit(): Plugin {
   };
   const refuse = (message: string) =>
     new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 200 } } });
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const problem = check(args.document, args.variableValues as Record<string, unknown>);
-      if (problem) setResultAndStopExecution({ errors: [refuse(problem)] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const problem = check(args.document, args.variableValues as Record<string, unknown>);
-      if (problem) setResultAndStopExecution({ errors: [refuse(problem)] });
-    },
-  };
+  return refuseBeforeRunning((args) => {
+    const problem = check(args.document, args.variableValues as Record<string, unknown>);
+    return problem ? refuse(problem) : undefined;
+  });
 }
 
 function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {

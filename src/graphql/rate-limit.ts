@@ -10,6 +10,7 @@ import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Runtime } from '../runtime.js';
 import type { Context } from './context.js';
+import { refuseBeforeRunning } from './refusal.js';
 
 type CostOf = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined) => number;
 
@@ -40,14 +41,5 @@ export function useRateLimit(rt: Runtime, costOf: CostOf): Plugin {
       return rateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)), budget);
     }
   };
-  return {
-    async onExecute({ args, setResultAndStopExecution }) {
-      const problem = await check(args);
-      if (problem) setResultAndStopExecution({ errors: [problem] });
-    },
-    async onSubscribe({ args, setResultAndStopExecution }) {
-      const problem = await check(args);
-      if (problem) setResultAndStopExecution({ errors: [problem] });
-    },
-  };
+  return refuseBeforeRunning(check);
 }
