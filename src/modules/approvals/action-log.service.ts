@@ -37,45 +37,11 @@ export interface AutoDoneRecord {
 }
 
 /**
- * Records a step of the auto-processing cycle as an AUTO_DONE action with its audit entry, inside
- * the caller's transaction. Idempotent by `sourceKey`: returns null when it was already recorded
- * (ON CONFLICT DO NOTHING, so the caller's transaction is not aborted on PostgreSQL).
- */
-export async function recordAutoDone(tx: Tx, input: AutoDoneRecord, now: Date): Promise<{ id: string } | null> {
-  const id = publicId('ACT');
-  const cycle = input.cycleRunId ? ` ${input.cycleRunId}` : '';
-  const { count } = await tx.autoAction.createMany({
-    data: [
-      {
-        id,
-        actionType: input.actionType.toUpperCase(),
-        description: input.description,
-        target: input.target,
-        environment: input.environment ?? 'DEV',
-        targetCount: 1,
-        riskLevel: 'LOW',
-        riskFactors: [{ name: 'autoCycle', effect: 'LOW', detail: `routine step of the auto-processing cycle${cycle}, recorded by ${input.actor}` }],
-        policyVersion: await activePolicyVersion(tx),
-        status: 'AUTO_DONE',
-        requestedBy: input.actor,
-        result: (input.result ?? null) === null ? undefined : (input.result as Prisma.InputJsonValue),
-        createdAt: now,
-        processedAt: now,
-        sourceKey: input.sourceKey,
-        cycleRunId: input.cycleRunId ?? null,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  if (count === 0) return null;
-  await appendAudit(tx, { actionId: id, actor: input.actor, fromStatus: null, toStatus: 'AUTO_DONE', comment: 'auto cycle step', at: now });
-  return { id };
-}
-
-/**
- * recordAutoDone for many acts at once (the cycle records a page of acts per transaction): one
- * policy read, one insert of the actions, one of their audit entries. Idempotent by `sourceKey`
- * like recordAutoDone: returns the sourceKeys actually recorded.
+ * Records steps of the auto-processing cycle as AUTO_DONE actions with their audit entries, inside
+ * the caller's transaction (the cycle records a page of acts per transaction): one policy read, one
+ * insert of the actions, one of their audit entries. Idempotent by `sourceKey` (ON CONFLICT DO
+ * NOTHING, so the caller's transaction is not aborted on PostgreSQL): returns the sourceKeys
+ * actually recorded.
  */
 export async function recordAutoDoneMany(tx: Tx, inputs: AutoDoneRecord[], now: Date): Promise<Set<string>> {
   if (inputs.length === 0) return new Set();
