@@ -141,7 +141,12 @@ function Shell({ onSignOut, languageToggle }: { onSignOut(): void; languageToggl
   const session = useSession();
   const route = useRoute();
   const [connection, setConnection] = useState<ConnectionState>(session.api.state());
-  useEffect(() => session.api.onState(setConnection), [session]);
+  useEffect(() => {
+    const stop = session.api.onState(setConnection);
+    // The socket may have connected between the first render and this effect: read it again.
+    setConnection(session.api.state());
+    return stop;
+  }, [session]);
 
   const links: Array<{ path: string; label: string; show: boolean }> = [
     { path: '/', label: t('navQueue'), show: true },
