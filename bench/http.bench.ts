@@ -83,24 +83,30 @@ try {
 
   async function compare(work: string, query: string, baseline: ChildServer, connections: number, target: string) {
     const body = JSON.stringify({ query });
-    const run = (server: ChildServer, seconds: number) => load({ url: `${server.url}/graphql`, connections, durationSeconds: seconds, headers, body });
+    // Beside req/s, the server's CPU time per request: steadier than throughput on a busy machine.
+    const run = async (server: ChildServer, seconds: number) => {
+      const cpuBefore = server.cpuSeconds();
+      const result = await load({ url: `${server.url}/graphql`, connections, durationSeconds: seconds, headers, body });
+      return { ...result, cpuMicros: ((server.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, result.total) };
+    };
     await run(opsloop, 2); // warm both (JIT, pools, buffers)
     await run(baseline, 2);
-    const results = await alternate<LoadResult>(
+    const results = await alternate<LoadResult & { cpuMicros: number }>(
       ROUNDS,
       [
         { name: 'opsloop', run: () => run(opsloop, DURATION) },
         { name: baseline.name, run: () => run(baseline, DURATION) },
       ],
-      (name, round, r) => console.log(`  round ${round} ${name.padEnd(14)} ${fmt.rps(r.requestsPerSecond).padStart(13)}  p50 ${fmt.ms(r.p50)}  p99 ${fmt.ms(r.p99)}${r.errors || r.non2xx ? `  errors ${r.errors} non-2xx ${r.non2xx}` : ''}`),
+      (name, round, r) => console.log(`  round ${round} ${name.padEnd(14)} ${fmt.rps(r.requestsPerSecond).padStart(13)}  p50 ${fmt.ms(r.p50)}  p99 ${fmt.ms(r.p99)}  cpu ${Math.round(r.cpuMicros)} µs/req${r.errors || r.non2xx ? `  errors ${r.errors} non-2xx ${r.non2xx}` : ''}`),
     );
     const ours = results.get('opsloop')!;
     const theirs = results.get(baseline.name)!;
     const rps = [median(ours.map((r) => r.requestsPerSecond)), median(theirs.map((r) => r.requestsPerSecond))] as const;
     const p99 = [median(ours.map((r) => r.p99)), median(theirs.map((r) => r.p99))] as const;
+    const cpu = [median(ours.map((r) => r.cpuMicros)), median(theirs.map((r) => r.cpuMicros))] as const;
     const ratio = rps[0] / rps[1];
-    console.log(`${work}: opsloop ${fmt.rps(rps[0])} (p99 ${fmt.ms(p99[0])}), ${baseline.name} ${fmt.rps(rps[1])} (p99 ${fmt.ms(p99[1])}) → ${fmt.ratio(ratio)} (target ${target})`);
-    summary({ work: `${work} [${database.kind}]`, opsloop: `${fmt.rps(rps[0])}, p99 ${fmt.ms(p99[0])}`, baseline: `${fmt.rps(rps[1])}, p99 ${fmt.ms(p99[1])}`, ratio: fmt.ratio(ratio), target });
+    console.log(`${work}: opsloop ${fmt.rps(rps[0])} (p99 ${fmt.ms(p99[0])}, ${Math.round(cpu[0])} µs CPU/req), ${baseline.name} ${fmt.rps(rps[1])} (p99 ${fmt.ms(p99[1])}, ${Math.round(cpu[1])} µs CPU/req) → ${fmt.ratio(ratio)} (target ${target}); CPU per request ${fmt.ratio(cpu[1] / cpu[0])} of the baseline's speed`);
+    summary({ work: `${work} [${database.kind}]`, opsloop: `${fmt.rps(rps[0])}, p99 ${fmt.ms(p99[0])}, ${Math.round(cpu[0])} µs CPU/req`, baseline: `${fmt.rps(rps[1])}, p99 ${fmt.ms(p99[1])}, ${Math.round(cpu[1])} µs CPU/req`, ratio: fmt.ratio(ratio), target });
   }
 
   console.log(`\n{ __typename }, 50 connections`);

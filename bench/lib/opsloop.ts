@@ -1,10 +1,12 @@
-// opsloop for a bench: `node --import tsx src/main.ts` as a child process on a free port against
-// a fresh database, so a bench depends on the public surface only (environment, HTTP, graphql-ws).
+// opsloop for a bench: the production build (`node dist/main.js`, built first) as a child process
+// on a free port against a fresh database, so a bench depends on the public surface only
+// (environment, HTTP, graphql-ws). Baselines and preloads written in TypeScript are compiled to
+// JavaScript by esbuild first: no child runs through tsx, opsloop or baseline.
 // BENCH_DB=postgres (default; BENCH_DATABASE_URL or postgresql://postgres@127.0.0.1:5432/test, a
 // fresh schema per run, dropped after) or BENCH_DB=pglite (a temporary DATA_DIR).
 // BENCH_OPSLOOP_ROOT runs another checkout (e.g. a snapshot worktree while src/ is being edited).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -86,6 +88,9 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/** Kernel clock ticks per second (USER_HZ), 100 on Linux. */
+const CLOCK_TICKS = 100;
+
 export interface ChildServer {
   name: string;
   port: number;
@@ -95,6 +100,8 @@ export interface ChildServer {
   abortedRequests(): number;
   /** Resident set size of the child, in bytes (Linux /proc). */
   rss(): number;
+  /** CPU time the child has used so far (user + system), in seconds (Linux /proc). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -108,10 +115,23 @@ export interface StartOptions {
   cwd?: string;
 }
 
-/** Spawns `node --import tsx <flags> <script>` with PORT set, waits until readyPath answers. */
+/**
+ * A TypeScript file as one JavaScript module (packages stay external), next to node_modules so its
+ * imports resolve; JavaScript files are returned as they are.
+ */
+export async function compiled(file: string): Promise<string> {
+  if (!file.endsWith('.ts')) return file;
+  const { build } = await import('esbuild');
+  const outfile = path.join(ROOT, 'node_modules', '.cache', 'opsloop-bench', `${path.basename(file, '.ts')}-${createHash('sha256').update(file).digest('hex').slice(0, 8)}.mjs`);
+  await build({ entryPoints: [file], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20.19', packages: 'external', logLevel: 'warning' });
+  return outfile;
+}
+
+/** Spawns `node <flags> <script>` (compiled when it is TypeScript) with PORT set, waits until readyPath answers. */
 export async function startChild(script: string, options: StartOptions): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeFlags ?? []), script], {
+  const flags = await Promise.all((options.nodeFlags ?? []).map((flag) => (flag.endsWith('.ts') ? compiled(flag) : flag)));
+  const child = spawn(process.execPath, [...flags, await compiled(script)], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -164,6 +184,11 @@ export async function startChild(script: string, options: StartOptions): Promise
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) * 1024;
     },
+    cpuSeconds: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime, stime in ticks.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    },
     stop: async () => {
       if (!exited) child.kill('SIGTERM');
       const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -173,9 +198,19 @@ export async function startChild(script: string, options: StartOptions): Promise
   };
 }
 
-/** opsloop as users run it (`node --import tsx src/main.ts`), jobs off, on `database`. */
+let builtOnce = false;
+
+/** `npm run build` once per bench process: the benches measure the compiled server. */
+function buildOpsloop(): void {
+  if (builtOnce) return;
+  builtOnce = true;
+  if (spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) throw new Error('npm run build failed');
+}
+
+/** opsloop as users run it in production (`node dist/main.js`), jobs off, on `database`. */
 export function startOpsloop(database: BenchDatabase, options: { env?: Record<string, string>; nodeFlags?: string[] } = {}): Promise<ChildServer> {
-  return startChild(path.join(ROOT, 'src', 'main.ts'), {
+  buildOpsloop();
+  return startChild(path.join(ROOT, 'dist', 'main.js'), {
     name: 'opsloop',
     nodeFlags: ['--import', path.join(BENCH_DIR, 'lib', 'sql-recorder.ts'), ...(options.nodeFlags ?? [])],
     readyPath: '/readyz',
