@@ -12,6 +12,10 @@ import type { Plugin } from 'graphql-yoga';
 /** application/json, and the GraphQL-over-HTTP media types that are JSON (charset allowed). */
 const JSON_BODY = /^application\/(graphql(-response)?\+)?json\s*(;|$)/i;
 
+export function isJsonContentType(type: string | undefined): boolean {
+  return JSON_BODY.test(type ?? '');
+}
+
 export function useJsonBodiesOnly(): Plugin {
   return {
     onRequest({ request, endResponse, fetchAPI }) {

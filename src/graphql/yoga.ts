@@ -48,6 +48,8 @@ export function createYogaApp(rt: Runtime, schema: GraphQLSchema, authenticate: 
     },
     landingPage: false,
     batching: false,
+    // The Node server reads the body within MAX_BODY_BYTES before yoga sees it (node-server.ts).
+    maxRequestBodySize: false,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),

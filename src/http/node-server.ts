@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
+import { isJsonContentType } from '../graphql/request-policy.js';
 import { requestScope } from '../logger.js';
 import { sendJson, type HttpRoute } from './routes.js';
 
@@ -39,8 +40,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
           errors: [{ message: `request body larger than ${maxBodyBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }],
         });
       }
-      // whatwg-node takes an already-read body from `request.body` instead of the consumed stream.
-      (request as IncomingMessage & { body?: Buffer }).body = body;
+      // whatwg-node takes an already-read body from `request.body` instead of the consumed stream,
+      // and a parsed JSON object as it is: yoga then reads no body stream at all.
+      (request as IncomingMessage & { body?: unknown }).body = isJsonContentType(request.headers['content-type']) ? parsedJsonObject(body) ?? body : body;
     }
     await graphql.requestListener(request, response);
   }
@@ -56,6 +58,16 @@ export function createHttpServer(options: HttpServerOptions): Server {
       });
     });
   });
+}
+
+/** The body as a JSON object with at least one key; undefined for anything else (yoga reports it). */
+function parsedJsonObject(body: Buffer): object | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return value !== null && typeof value === 'object' && Object.keys(value).length > 0 ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
