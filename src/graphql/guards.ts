@@ -7,19 +7,11 @@
 // - no NUL characters in text (PostgreSQL cannot store them; the client gets the field's name), and
 //   no variable nested deeper than MAX_INPUT_DEPTH (64): both walked iteratively, for any caller.
 import type { Plugin } from '@envelop/core';
-import {
-  GraphQLError,
-  getOperationAST,
-  Kind,
-  visit,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLSchema,
-  type SelectionSetNode,
-} from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { can, type Permission } from '../auth/permissions.js';
 import { MAX_INPUT_DEPTH, scanInput } from '../validation.js';
 import type { Context } from './context.js';
+import { analyzeOperation } from './operation-analysis.js';
 import { refuseBeforeRunning } from './refusal.js';
 
 interface RootScopes {
@@ -31,38 +23,20 @@ function refuse(code: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
 }
 
-function rootFieldNames(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
-  const names: string[] = [];
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) names.push(selection.name.value);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) names.push(...rootFieldNames(selection.selectionSet, fragments, seen));
-    else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = fragments.get(selection.name.value);
-      if (fragment) names.push(...rootFieldNames(fragment.selectionSet, fragments, seen));
-    }
-  }
-  return names;
-}
-
 function acceptsEventStream(context: Context): boolean {
   const request = (context as Context & { request?: Request }).request;
   return request?.headers.get('accept')?.includes('text/event-stream') ?? false;
 }
 
 function checkPermissions(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, context: Context): GraphQLError | undefined {
-  const operation = getOperationAST(document, operationName);
+  const { operation, rootFields: names } = analyzeOperation(schema, document, operationName);
   if (!operation) return undefined; // graphql-js reports the missing operation itself
   if (operation.operation === 'subscription' && context.transport !== 'ws' && !acceptsEventStream(context)) {
     return refuse('BAD_USER_INPUT', 'subscriptions are served over graphql-ws (a WebSocket on this same URL) or Server-Sent Events (send Accept: text/event-stream)');
   }
   const root = schema.getRootType(operation.operation);
   if (!root) return undefined;
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
   const fields = root.getFields();
-  const names = rootFieldNames(operation.selectionSet, fragments);
   for (const name of names) {
     const scopes = (fields[name]?.extensions as { pothosOptions?: { authScopes?: RootScopes } } | undefined)?.pothosOptions?.authScopes;
     if (!scopes || typeof scopes !== 'object') continue;
@@ -99,38 +73,17 @@ function checkVariables(variables: Record<string, unknown> | null | undefined): 
   return undefined;
 }
 
-function checkText(document: DocumentNode, variables: Record<string, unknown> | null | undefined): GraphQLError | undefined {
+function checkText(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): GraphQLError | undefined {
   const inVariables = checkVariables(variables);
   if (inVariables) return inVariables;
   // Every string written in the document: arguments, variable defaults, object fields.
-  let literal: string | undefined;
-  visit(document, {
-    Argument(node) {
-      if (!literal && containsNul(node.value)) literal = node.name.value;
-    },
-    VariableDefinition(node) {
-      if (!literal && node.defaultValue && containsNul(node.defaultValue)) literal = `$${node.variable.name.value}`;
-    },
-  });
+  const literal = analyzeOperation(schema, document, operationName).nulLiteral;
   return literal ? refuse('BAD_USER_INPUT', `${literal}: text must not contain NUL (\\u0000) characters`) : undefined;
-}
-
-function containsNul(node: import('graphql').ValueNode): boolean {
-  let found = false;
-  visit(node, {
-    StringValue(value) {
-      if (value.value.includes('\u0000')) found = true;
-    },
-    ObjectField(field) {
-      if (field.name.value.includes('\u0000')) found = true;
-    },
-  });
-  return found;
 }
 
 export function useOperationGuard(): Plugin<Context> {
   const check = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; contextValue: unknown; variableValues?: unknown }) =>
     checkPermissions(args.schema, args.document, args.operationName, args.contextValue as Context) ??
-    checkText(args.document, args.variableValues as Record<string, unknown> | undefined);
+    checkText(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined);
   return refuseBeforeRunning(check) as Plugin<Context>;
 }

@@ -1,28 +1,13 @@
 // Query limits, applied to HTTP and graphql-ws alike (both go through the same envelop pipeline):
 // graphql-armor's static limits (depth, aliases, tokens, directives, its shape cost), page sizes,
-// and the SQL cost model below — what an operation costs in SQL statements, from one table of
-// weights — which caps one operation (QUERY_TOO_COMPLEX, limit "sqlCost") and feeds the per-user
+// and the SQL cost model (operation-analysis.ts: what an operation costs in SQL statements, from
+// one table of weights), which caps one operation (QUERY_TOO_COMPLEX, limit "sqlCost") and feeds the per-user
 // budget per minute (RATE_LIMITED, ./rate-limit.ts).
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Plugin } from '@envelop/core';
-import {
-  GraphQLError,
-  Kind,
-  getNamedType,
-  getOperationAST,
-  isCompositeType,
-  isInterfaceType,
-  isObjectType,
-  visit,
-  type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLCompositeType,
-  type GraphQLSchema,
-  type SelectionSetNode,
-  type ValueNode,
-} from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Runtime } from '../runtime.js';
+import { analyzeOperation, argumentValue, type Variables } from './operation-analysis.js';
 import { useRateLimit } from './rate-limit.js';
 import { refuseBeforeRunning } from './refusal.js';
 
@@ -37,106 +22,9 @@ export const LIMITS = {
   maxSqlCost: 200,
 } as const;
 
-/**
- * What a field costs in SQL statements, keyed "Type.field", measured with test/helpers/sql-cost.ts
- * (test/cost-model.test.ts checks the expensive ones against real SQL). Fields not listed: 1 when
- * they return an object or a list of objects (a query, or one batched relation load), 0 for
- * scalars and for the edges/node/pageInfo wrappers of a connection; a connection also costs one
- * per CONNECTION_ROWS_PER_STATEMENT rows of its page size (first/last, default 20).
- */
-export const FIELD_COSTS: Readonly<Record<string, number>> = {
-  'Query.learningStats': 21,
-  'Query.riskPolicyBacktest': 4,
-  'Query.assessRisk': 3,
-  'Mutation.submitAction': 6,
-  'Mutation.calibrateAllThresholds': 20,
-  'Mutation.mineLessons': 10,
-  'Mutation.detectRecurrence': 6,
-  'Mutation.runAutoCycle': 2,
-  // A connection's totalCount is a COUNT(*) of its own.
-  'QueryAnomaliesConnection.totalCount': 1,
-  'QueryAutoCycleRunsConnection.totalCount': 1,
-  'QueryAutoHistoryConnection.totalCount': 1,
-  'QueryAutoQueueConnection.totalCount': 1,
-  'QueryFeedbacksConnection.totalCount': 1,
-  'QueryIncidentsConnection.totalCount': 1,
-  'QueryKbArticlesConnection.totalCount': 1,
-  'QueryLessonsConnection.totalCount': 1,
-  'QueryPatternsConnection.totalCount': 1,
-  'QueryProblemsConnection.totalCount': 1,
-  'QueryRiskPoliciesConnection.totalCount': 1,
-  'QueryServiceRequestsConnection.totalCount': 1,
-  'QueryTeamsConnection.totalCount': 1,
-  'QueryThresholdsConnection.totalCount': 1,
-};
-
-const CONNECTION_ROWS_PER_STATEMENT = 50;
-const DEFAULT_CONNECTION_SIZE = 20;
-
 /** The estimated SQL statements of an operation (fragments expanded, introspection free). */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number {
-  const operation = getOperationAST(document, operationName);
-  const root = operation && schema.getRootType(operation.operation);
-  if (!operation || !root) return 0;
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
-  return selectionCost(schema, root, operation.selectionSet, fragments, variables ?? {}, new Set());
-}
-
-function selectionCost(
-  schema: GraphQLSchema,
-  parent: GraphQLCompositeType,
-  selectionSet: SelectionSetNode,
-  fragments: Map<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-  spreading: Set<string>,
-): number {
-  let total = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      total += fieldCost(schema, parent, selection, fragments, variables, spreading);
-      continue;
-    }
-    const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
-    if (!fragment || (selection.kind === Kind.FRAGMENT_SPREAD && spreading.has(selection.name.value))) continue;
-    const type = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : parent;
-    if (!type || !isCompositeType(type)) continue;
-    if (selection.kind === Kind.FRAGMENT_SPREAD) spreading.add(selection.name.value);
-    total += selectionCost(schema, type, fragment.selectionSet, fragments, variables, spreading);
-    if (selection.kind === Kind.FRAGMENT_SPREAD) spreading.delete(selection.name.value);
-  }
-  return total;
-}
-
-function fieldCost(
-  schema: GraphQLSchema,
-  parent: GraphQLCompositeType,
-  field: FieldNode,
-  fragments: Map<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-  spreading: Set<string>,
-): number {
-  const name = field.name.value;
-  if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return 0;
-  const definition = parent.getFields()[name];
-  if (!definition) return 0;
-  const type = getNamedType(definition.type);
-  const composite = isCompositeType(type);
-  const wrapper = /(Connection|Edge)$/.test(parent.name);
-  let own = FIELD_COSTS[`${parent.name}.${name}`] ?? (composite && !wrapper ? 1 : 0);
-  if (type.name.endsWith('Connection')) {
-    const size = argumentNumber(field, 'first', variables) ?? argumentNumber(field, 'last', variables) ?? DEFAULT_CONNECTION_SIZE;
-    own += Math.ceil(Math.max(0, size) / CONNECTION_ROWS_PER_STATEMENT);
-  }
-  const children = composite && field.selectionSet ? selectionCost(schema, type, field.selectionSet, fragments, variables, spreading) : 0;
-  return own + children;
-}
-
-function argumentNumber(field: FieldNode, name: string, variables: Record<string, unknown>): number | undefined {
-  const argument = field.arguments?.find((a) => a.name.value === name);
-  const value = argument && valueOf(argument.value, variables);
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Variables): number {
+  return analyzeOperation(schema, document, operationName).sqlCost(variables);
 }
 
 /** Refuses one operation over LIMITS.maxSqlCost: QUERY_TOO_COMPLEX, limit "sqlCost". */
@@ -150,6 +38,8 @@ function useSqlCostLimit(): Plugin {
   };
   return refuseBeforeRunning(check);
 }
+
+export { FIELD_COSTS } from './operation-analysis.js';
 
 export function limitPlugins(rt?: Runtime): Plugin[] {
   return [
@@ -218,29 +108,14 @@ function useLimitErrorCodes(): Plugin {
 
 /** Refuses `first`/`last` outside 0..100 with BAD_USER_INPUT, whether literal or a variable. */
 function useConnectionSizeLimit(): Plugin {
-  const check = (document: DocumentNode, variables: Record<string, unknown> | null | undefined) => {
-    let problem: string | undefined;
-    visit(document, {
-      Argument(node) {
-        if (problem || (node.name.value !== 'first' && node.name.value !== 'last')) return;
-        const value = valueOf(node.value, variables ?? {});
-        if (typeof value === 'number' && (value < 0 || value > LIMITS.maxPageSize)) {
-          problem = `${node.name.value}: must be between 0 and ${LIMITS.maxPageSize}, got ${value}`;
-        }
-      },
-    });
-    return problem;
-  };
-  const refuse = (message: string) =>
-    new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 200 } } });
   return refuseBeforeRunning((args) => {
-    const problem = check(args.document, args.variableValues as Record<string, unknown>);
-    return problem ? refuse(problem) : undefined;
+    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    for (const { name, value: node } of analyzeOperation(args.schema, args.document, args.operationName).pageArguments) {
+      const value = argumentValue(node, variables);
+      if (typeof value === 'number' && (value < 0 || value > LIMITS.maxPageSize)) {
+        return new GraphQLError(`${name}: must be between 0 and ${LIMITS.maxPageSize}, got ${value}`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 200 } } });
+      }
+    }
+    return undefined;
   });
-}
-
-function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
-  if (node.kind === Kind.INT) return Number(node.value);
-  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
-  return undefined;
 }

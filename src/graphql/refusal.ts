@@ -9,14 +9,18 @@ type OperationArgs = Parameters<NonNullable<Plugin['onExecute']>>[0]['args'];
 export type OperationCheck = (args: OperationArgs) => GraphQLError | undefined | Promise<GraphQLError | undefined>;
 
 export function refuseBeforeRunning(check: OperationCheck): Plugin {
+  // Synchronous checks stay synchronous: no promise per operation per plugin.
+  const judge = (args: OperationArgs, stop: (result: { errors: GraphQLError[] }) => void): void | Promise<void> => {
+    const refusal = check(args);
+    if (refusal instanceof Promise) {
+      return refusal.then((late) => {
+        if (late) stop({ errors: [late] });
+      });
+    }
+    if (refusal) stop({ errors: [refusal] });
+  };
   return {
-    async onExecute({ args, setResultAndStopExecution }) {
-      const refusal = await check(args);
-      if (refusal) setResultAndStopExecution({ errors: [refusal] });
-    },
-    async onSubscribe({ args, setResultAndStopExecution }) {
-      const refusal = await check(args as OperationArgs);
-      if (refusal) setResultAndStopExecution({ errors: [refusal] });
-    },
+    onExecute: ({ args, setResultAndStopExecution }) => judge(args, setResultAndStopExecution),
+    onSubscribe: ({ args, setResultAndStopExecution }) => judge(args as OperationArgs, setResultAndStopExecution),
   };
 }

@@ -1,0 +1,214 @@
+// What the checks before execution need to know about an operation that depends on its document
+// alone — its root fields, any NUL in its literals, its page-size arguments, its SQL cost model —
+// worked out once per (schema, document, operation name) and kept with the document. Yoga's parse
+// cache hands the same DocumentNode to every request sending the same text, so a repeated
+// operation is walked once, not four times per request (guard, page sizes, SQL cost, rate limit).
+import {
+  Kind,
+  getNamedType,
+  getOperationAST,
+  isCompositeType,
+  isInterfaceType,
+  isObjectType,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+
+/**
+ * What a field costs in SQL statements, keyed "Type.field", measured with test/helpers/sql-cost.ts
+ * (test/hardening.test.ts checks the expensive ones against real SQL). Fields not listed: 1 when
+ * they return an object or a list of objects (a query, or one batched relation load), 0 for
+ * scalars and for the edges/node/pageInfo wrappers of a connection; a connection also costs one
+ * per CONNECTION_ROWS_PER_STATEMENT rows of its page size (first/last, default 20).
+ */
+export const FIELD_COSTS: Readonly<Record<string, number>> = {
+  'Query.learningStats': 21,
+  'Query.riskPolicyBacktest': 4,
+  'Query.assessRisk': 3,
+  'Mutation.submitAction': 6,
+  'Mutation.calibrateAllThresholds': 20,
+  'Mutation.mineLessons': 10,
+  'Mutation.detectRecurrence': 6,
+  'Mutation.runAutoCycle': 2,
+  // A connection's totalCount is a COUNT(*) of its own.
+  'QueryAnomaliesConnection.totalCount': 1,
+  'QueryAutoCycleRunsConnection.totalCount': 1,
+  'QueryAutoHistoryConnection.totalCount': 1,
+  'QueryAutoQueueConnection.totalCount': 1,
+  'QueryFeedbacksConnection.totalCount': 1,
+  'QueryIncidentsConnection.totalCount': 1,
+  'QueryKbArticlesConnection.totalCount': 1,
+  'QueryLessonsConnection.totalCount': 1,
+  'QueryPatternsConnection.totalCount': 1,
+  'QueryProblemsConnection.totalCount': 1,
+  'QueryRiskPoliciesConnection.totalCount': 1,
+  'QueryServiceRequestsConnection.totalCount': 1,
+  'QueryTeamsConnection.totalCount': 1,
+  'QueryThresholdsConnection.totalCount': 1,
+};
+
+const CONNECTION_ROWS_PER_STATEMENT = 50;
+const DEFAULT_CONNECTION_SIZE = 20;
+
+export type Variables = Record<string, unknown> | null | undefined;
+
+export interface OperationAnalysis {
+  /** Null when the document has no such operation (graphql-js reports it). */
+  operation: OperationDefinitionNode | null;
+  /** Root field names, fragments expanded, in document order. */
+  rootFields: string[];
+  /** Where a literal holds a NUL character (an argument, or `$name` for a variable default). */
+  nulLiteral: string | undefined;
+  /** Every `first`/`last` argument of the document, literal or variable. */
+  pageArguments: Array<{ name: string; value: ValueNode }>;
+  /** Estimated SQL statements with these variables (the page sizes may be variables). */
+  sqlCost(variables: Variables): number;
+}
+
+const analyses = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, OperationAnalysis>>>();
+
+export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): OperationAnalysis {
+  let byDocument = analyses.get(schema);
+  if (!byDocument) analyses.set(schema, (byDocument = new WeakMap()));
+  let byName = byDocument.get(document);
+  if (!byName) byDocument.set(document, (byName = new Map()));
+  const key = operationName ?? '';
+  let analysis = byName.get(key);
+  if (!analysis) byName.set(key, (analysis = analyze(schema, document, operationName)));
+  return analysis;
+}
+
+function analyze(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): OperationAnalysis {
+  const operation = getOperationAST(document, operationName) ?? null;
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const { nulLiteral, pageArguments } = literalsOf(document);
+  const root = operation && schema.getRootType(operation.operation);
+  const cost: CostTerms = { fixed: 0, connections: [] };
+  if (root) addSelectionCost(schema, root, operation.selectionSet, fragments, new Set(), cost);
+  return {
+    operation,
+    rootFields: operation ? rootFieldNames(operation.selectionSet, fragments) : [],
+    nulLiteral,
+    pageArguments,
+    sqlCost: (variables) => cost.fixed + cost.connections.reduce((sum, field) => sum + connectionStatements(field, variables ?? {}), 0),
+  };
+}
+
+function rootFieldNames(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
+  const names: string[] = [];
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) names.push(...rootFieldNames(selection.selectionSet, fragments, seen));
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) names.push(...rootFieldNames(fragment.selectionSet, fragments, seen));
+    }
+  }
+  return names;
+}
+
+/** Every string written in the document (arguments, variable defaults, object keys), and the page sizes. */
+function literalsOf(document: DocumentNode): Pick<OperationAnalysis, 'nulLiteral' | 'pageArguments'> {
+  let nulLiteral: string | undefined;
+  const pageArguments: OperationAnalysis['pageArguments'] = [];
+  visit(document, {
+    Argument(node) {
+      if (!nulLiteral && containsNul(node.value)) nulLiteral = node.name.value;
+      if (node.name.value === 'first' || node.name.value === 'last') pageArguments.push({ name: node.name.value, value: node.value });
+    },
+    VariableDefinition(node) {
+      if (!nulLiteral && node.defaultValue && containsNul(node.defaultValue)) nulLiteral = `$${node.variable.name.value}`;
+    },
+  });
+  return { nulLiteral, pageArguments };
+}
+
+function containsNul(node: ValueNode): boolean {
+  let found = false;
+  visit(node, {
+    StringValue(value) {
+      if (value.value.includes('\u0000')) found = true;
+    },
+    ObjectField(field) {
+      if (field.name.value.includes('\u0000')) found = true;
+    },
+  });
+  return found;
+}
+
+/** An integer literal, or a variable's value. */
+export function argumentValue(node: ValueNode, variables: Record<string, unknown>): unknown {
+  if (node.kind === Kind.INT) return Number(node.value);
+  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+  return undefined;
+}
+
+/** The cost model of an operation: a fixed part, plus the connections whose page size decides the rest. */
+interface CostTerms {
+  fixed: number;
+  connections: FieldNode[];
+}
+
+function addSelectionCost(
+  schema: GraphQLSchema,
+  parent: GraphQLCompositeType,
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  spreading: Set<string>,
+  cost: CostTerms,
+): void {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      addFieldCost(schema, parent, selection, fragments, spreading, cost);
+      continue;
+    }
+    const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
+    if (!fragment || (selection.kind === Kind.FRAGMENT_SPREAD && spreading.has(selection.name.value))) continue;
+    const type = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : parent;
+    if (!type || !isCompositeType(type)) continue;
+    if (selection.kind === Kind.FRAGMENT_SPREAD) spreading.add(selection.name.value);
+    addSelectionCost(schema, type, fragment.selectionSet, fragments, spreading, cost);
+    if (selection.kind === Kind.FRAGMENT_SPREAD) spreading.delete(selection.name.value);
+  }
+}
+
+function addFieldCost(
+  schema: GraphQLSchema,
+  parent: GraphQLCompositeType,
+  field: FieldNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  spreading: Set<string>,
+  cost: CostTerms,
+): void {
+  const name = field.name.value;
+  if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return;
+  const definition = parent.getFields()[name];
+  if (!definition) return;
+  const type = getNamedType(definition.type);
+  const composite = isCompositeType(type);
+  const wrapper = /(Connection|Edge)$/.test(parent.name);
+  cost.fixed += FIELD_COSTS[`${parent.name}.${name}`] ?? (composite && !wrapper ? 1 : 0);
+  if (type.name.endsWith('Connection')) cost.connections.push(field);
+  if (composite && field.selectionSet) addSelectionCost(schema, type, field.selectionSet, fragments, spreading, cost);
+}
+
+function connectionStatements(field: FieldNode, variables: Record<string, unknown>): number {
+  const size = pageSize(field, 'first', variables) ?? pageSize(field, 'last', variables) ?? DEFAULT_CONNECTION_SIZE;
+  return Math.ceil(Math.max(0, size) / CONNECTION_ROWS_PER_STATEMENT);
+}
+
+function pageSize(field: FieldNode, name: string, variables: Record<string, unknown>): number | undefined {
+  const argument = field.arguments?.find((a) => a.name.value === name);
+  const value = argument && argumentValue(argument.value, variables);
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
