@@ -29,6 +29,7 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   scopeAuth: {
     authorizeOnSubscribe: true,
+    runScopesOnType: true,
     authScopes: (context) => ({
       authenticated: !!context.viewer,
       permission: (permission) => can(context.viewer?.role, permission),
