@@ -15,7 +15,7 @@ import { requireAction } from './action-reads.service.js';
 import { expireLapsed } from './expiry.service.js';
 import { enqueueNotification } from './notifications/outbox.js';
 import { deliverSoon } from './notifications/relay.js';
-import { utc } from './sql-timestamp.js';
+import { utc } from '../../db/sql-timestamp.js';
 
 export type Decision = 'APPROVE' | 'REJECT';
 

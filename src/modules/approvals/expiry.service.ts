@@ -6,7 +6,7 @@ import type { AutoAction, Prisma } from '../../generated/prisma/client.js';
 import type { Runtime } from '../../runtime.js';
 import { enqueueNotifications } from './notifications/outbox.js';
 import { deliverSoon } from './notifications/relay.js';
-import { utc } from './sql-timestamp.js';
+import { utc } from '../../db/sql-timestamp.js';
 
 const EXPIRY_BATCH = 200;
 
