@@ -1,20 +1,20 @@
 // Step 1: classify new requests that are not yet classified, and assign each NEW request to the
 // least-loaded engineer (fewest open ASSIGNED/IN_PROGRESS requests) of the team owning its category.
-// Work: status NEW (index status, createdAt). Each assignment is a conditional update (still NEW)
-// plus its AUTO_DONE record in one transaction. A request no team can take stays NEW for a human
+// Work: status NEW (index status, createdAt). The assignments of a page are one conditional update
+// (still NEW) plus their AUTO_DONE records, in one transaction. A request no team can take stays NEW for a human
 // and is picked up again once a team owns its category.
 import type { Category } from '../../generated/prisma/enums.js';
 import { classifyRequest, type Classification } from '../itsm/classification.js';
 import { loadAssignmentRoster, type AssignmentCandidate } from '../itsm/teams.service.js';
 import {
-  assignRequestIfNew,
-  classifyRequestIfUnclassified,
+  assignRequestsIfNew,
+  classifyRequestsIfUnclassified,
   countOpenRequestsPerAssignee,
   listNewRequests,
   type CreatedCursor,
   type NewRequest,
 } from '../itsm/work-items.service.js';
-import { actOnce, forEachWorkItem, type CycleStep, type StepContext, type StepTally } from './step.js';
+import { actInBatch, forEachWorkItem, type CycleStep, type StepContext, type StepTally } from './step.js';
 
 /** A request's category may have no staffed team: the team owning OTHER (the service desk) takes it. */
 const FALLBACK_CATEGORY: Category = 'OTHER';
@@ -28,16 +28,13 @@ function leastLoaded(candidates: AssignmentCandidate[], openCounts: Map<string, 
 
 /** Nobody can take it: only a classification the request lacked is recorded; it stays NEW. */
 function classifyOnly(context: StepContext, request: NewRequest, category: Category, classification: Classification, tally: StepTally) {
-  return actOnce(context, tally, async (tx, now) => {
-    if (!(await classifyRequestIfUnclassified(tx, request.id, category, now))) return null;
-    return {
-      actionType: 'CLASSIFY_REQUEST',
-      description: `Classified ${request.id} as ${category} (${classification.categoryKeywords.join(', ') || 'no category keywords'}); no team member can take it, left for a human`,
-      target: request.id,
-      result: { category, categoryKeywords: classification.categoryKeywords },
-      sourceKey: `classify:${request.id}`,
-    };
-  });
+  return actInBatch(context, tally, classifyRequestsIfUnclassified, { id: request.id, category }, () => ({
+    actionType: 'CLASSIFY_REQUEST',
+    description: `Classified ${request.id} as ${category} (${classification.categoryKeywords.join(', ') || 'no category keywords'}); no team member can take it, left for a human`,
+    target: request.id,
+    result: { category, categoryKeywords: classification.categoryKeywords },
+    sourceKey: `classify:${request.id}`,
+  }));
 }
 
 function assign(
@@ -50,18 +47,15 @@ function assign(
   tally: StepTally,
   skipped: () => void,
 ) {
-  return actOnce(context, tally, async (tx, now) => {
-    const classifiedAs = classification ? category : undefined;
-    if (!(await assignRequestIfNew(tx, { id: request.id, assignee: engineer.username, classifiedAs }, now))) return null;
-    const why = classification ? `classified ${category} by ${classification.categoryKeywords.join(', ') || 'no keywords'}` : `category ${category}`;
-    return {
-      actionType: 'ASSIGN_REQUEST',
-      description: `Assigned ${request.id} "${request.title}" to ${engineer.username} (${engineer.teams.join(', ')}): ${why}; least loaded with ${load} open request(s)`,
-      target: request.id,
-      result: { assignee: engineer.username, teams: engineer.teams, category, openRequestsBefore: load, classifiedNow: !!classification },
-      sourceKey: `assign:${request.id}`,
-    };
-  }, { skipped });
+  const why = classification ? `classified ${category} by ${classification.categoryKeywords.join(', ') || 'no keywords'}` : `category ${category}`;
+  const assignment = { id: request.id, assignee: engineer.username, classifiedAs: classification ? category : undefined };
+  return actInBatch(context, tally, assignRequestsIfNew, assignment, () => ({
+    actionType: 'ASSIGN_REQUEST',
+    description: `Assigned ${request.id} "${request.title}" to ${engineer.username} (${engineer.teams.join(', ')}): ${why}; least loaded with ${load} open request(s)`,
+    target: request.id,
+    result: { assignee: engineer.username, teams: engineer.teams, category, openRequestsBefore: load, classifiedNow: !!classification },
+    sourceKey: `assign:${request.id}`,
+  }), { skipped });
 }
 
 async function processRequest(context: StepContext, request: NewRequest, roster: Roster, openCounts: Map<string, number>, tally: StepTally) {

@@ -3,8 +3,8 @@
 // queue shows them first. Work: open status, escalatedAt null, slaDueAt before now + window (index
 // status, escalatedAt, slaDueAt): resolved history and already escalated requests are never read.
 import type { Priority } from '../../generated/prisma/enums.js';
-import { escalateRequestIfDue, listRequestsDueBefore, type DueRequest } from '../itsm/work-items.service.js';
-import { actOnce, forEachWorkItem, type CycleStep, type StepContext, type StepTally } from './step.js';
+import { escalateRequestsIfDue, listRequestsDueBefore, type DueRequest } from '../itsm/work-items.service.js';
+import { actInBatch, forEachWorkItem, type CycleStep, type StepContext, type StepTally } from './step.js';
 
 const RAISED: Record<Priority, Priority> = { P1: 'P1', P2: 'P1', P3: 'P2', P4: 'P3' };
 
@@ -15,16 +15,13 @@ function timeLeft(slaDueAt: Date, now: Date): string {
 
 function escalateOne(context: StepContext, request: DueRequest, tally: StepTally) {
   const priority = RAISED[request.priority];
-  return actOnce(context, tally, async (tx, now) => {
-    if (!(await escalateRequestIfDue(tx, { id: request.id, priorityRead: request.priority, raisedTo: priority }, now))) return null;
-    return {
-      actionType: 'ESCALATE_REQUEST',
-      description: `Escalated ${request.id} "${request.title}": ${timeLeft(request.slaDueAt, now)} (due ${request.slaDueAt.toISOString()}), ${request.assignee ? `assigned to ${request.assignee}` : 'unassigned'}; priority ${request.priority} → ${priority}`,
-      target: request.id,
-      result: { slaDueAt: request.slaDueAt.toISOString(), previousPriority: request.priority, priority, assignee: request.assignee },
-      sourceKey: `escalate:${request.id}`,
-    };
-  });
+  return actInBatch(context, tally, escalateRequestsIfDue, { id: request.id, priorityRead: request.priority, raisedTo: priority }, (now) => ({
+    actionType: 'ESCALATE_REQUEST',
+    description: `Escalated ${request.id} "${request.title}": ${timeLeft(request.slaDueAt, now)} (due ${request.slaDueAt.toISOString()}), ${request.assignee ? `assigned to ${request.assignee}` : 'unassigned'}; priority ${request.priority} → ${priority}`,
+    target: request.id,
+    result: { slaDueAt: request.slaDueAt.toISOString(), previousPriority: request.priority, priority, assignee: request.assignee },
+    sourceKey: `escalate:${request.id}`,
+  }));
 }
 
 export const escalateSlaStep: CycleStep = {

@@ -42,11 +42,16 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** An act waiting for the end of its page: the change, and what to do once it committed (or not). */
-interface PendingAct {
-  change: (tx: Prisma.TransactionClient, now: Date) => Promise<ActRecord | null>;
-  after: ActOutcome;
-}
+/**
+ * Conditional updates of many work items in one statement (the owner's batched update): returns
+ * the ids it changed. Items already changed by someone else or an earlier run are left out.
+ */
+export type BatchUpdate<I extends { id: string }> = (tx: Prisma.TransactionClient, items: I[], now: Date) => Promise<Set<string>>;
+
+/** An act waiting for the end of its page: its change (on its own, or one item of a batched update), and what to do after. */
+type PendingAct =
+  | { change: (tx: Prisma.TransactionClient, now: Date) => Promise<ActRecord | null>; after: ActOutcome }
+  | { batch: BatchUpdate<{ id: string }>; item: { id: string }; record: (now: Date) => ActRecord; after: ActOutcome };
 
 export interface ActOutcome {
   /** After the commit, when the act happened (e.g. work outside the transaction). */
@@ -58,10 +63,18 @@ export interface ActOutcome {
 /** Acts of the page in flight, by step context. */
 const pages = new WeakMap<StepContext, PendingAct[]>();
 
+/** What a step does once per page, around the acts on its items. */
+export interface PageHooks<T> {
+  /** Before the acts: reads what they need for the whole page at once (e.g. candidate articles). */
+  prepare?(page: T[]): Promise<void>;
+  /** After the page's acts committed (and their `done` ran): follow-ups in bulk. */
+  committed?(): Promise<void>;
+}
+
 /**
  * Reads the step's work page by page (keyset: `cursorOf` the last item of a full page) and acts on
  * each item in turn, yielding to the event loop between two items. The acts of a page commit
- * together, in one transaction at the end of the page (see actOnce).
+ * together, in one transaction at the end of the page (see actOnce and actInBatch).
  */
 export async function forEachWorkItem<T, C>(
   context: StepContext,
@@ -69,10 +82,12 @@ export async function forEachWorkItem<T, C>(
   readPage: (after: C | undefined, take: number) => Promise<T[]>,
   cursorOf: (item: T) => C,
   act: (item: T) => Promise<unknown>,
+  hooks: PageHooks<T> = {},
 ): Promise<void> {
   let cursor: C | undefined;
   for (;;) {
     const page = await readPage(cursor, BATCH_SIZE);
+    if (page.length > 0) await hooks.prepare?.(page);
     const acts: PendingAct[] = [];
     pages.set(context, acts);
     try {
@@ -84,6 +99,7 @@ export async function forEachWorkItem<T, C>(
       pages.delete(context);
     }
     await applyActs(context, tally, acts);
+    if (page.length > 0) await hooks.committed?.();
     if (page.length < BATCH_SIZE) break;
     cursor = cursorOf(page[page.length - 1]!);
   }
@@ -108,15 +124,9 @@ async function applyActs(context: StepContext, tally: StepTally, acts: PendingAc
   if (acts.length === 0) return;
   const now = context.rt.clock.now();
   const happened = await context.rt.db.$transaction(async (tx) => {
-    const records: AutoDoneRecord[] = [];
-    const outcomes: boolean[] = [];
-    for (const act of acts) {
-      const record = await act.change(tx, now);
-      if (record) records.push({ ...record, cycleRunId: context.runId, actor: CYCLE_ACTOR });
-      outcomes.push(record !== null);
-    }
-    await recordAutoDoneMany(tx, records, now);
-    return outcomes;
+    const records = await changeAll(tx, acts, now);
+    await recordAutoDoneMany(tx, records.filter((record) => record !== null).map((record) => ({ ...record, cycleRunId: context.runId, actor: CYCLE_ACTOR })), now);
+    return records.map((record) => record !== null);
   }, PAGE_TRANSACTION);
   const followUps: Array<() => unknown> = [];
   for (const [index, act] of acts.entries()) {
@@ -131,6 +141,43 @@ async function applyActs(context: StepContext, tally: StepTally, acts: PendingAc
   await Promise.all(Array.from({ length: Math.min(FOLLOW_UPS_AT_ONCE, followUps.length) }, async () => {
     while (next < followUps.length) await followUps[next++]!();
   }));
+}
+
+/** Runs the acts' changes: one statement per batched update for all its items, then the others one by one. */
+async function changeAll(tx: Prisma.TransactionClient, acts: PendingAct[], now: Date): Promise<Array<ActRecord | null>> {
+  const records: Array<ActRecord | null> = acts.map(() => null);
+  const batches = new Map<BatchUpdate<{ id: string }>, number[]>();
+  for (const [index, act] of acts.entries()) {
+    if ('batch' in act) batches.set(act.batch, [...(batches.get(act.batch) ?? []), index]);
+  }
+  for (const [update, indexes] of batches) {
+    const changed = await update(tx, indexes.map((index) => (acts[index] as Extract<PendingAct, { batch: unknown }>).item), now);
+    for (const index of indexes) {
+      const act = acts[index] as Extract<PendingAct, { batch: unknown }>;
+      if (changed.has(act.item.id)) records[index] = act.record(now);
+    }
+  }
+  for (const [index, act] of acts.entries()) if ('change' in act) records[index] = await act.change(tx, now);
+  return records;
+}
+
+/**
+ * An act whose conditional update joins the other acts of its page with the same `update` in one
+ * statement (within forEachWorkItem; outside, it runs at once): `record` is written for the item
+ * if the update changed it.
+ */
+export async function actInBatch<I extends { id: string }>(
+  context: StepContext,
+  tally: StepTally,
+  update: BatchUpdate<I>,
+  item: I,
+  record: (now: Date) => ActRecord,
+  after: ActOutcome = {},
+): Promise<void> {
+  const act: PendingAct = { batch: update as BatchUpdate<{ id: string }>, item, record, after };
+  const page = pages.get(context);
+  if (page) page.push(act);
+  else await applyActs(context, tally, [act]);
 }
 
 /**

@@ -112,27 +112,41 @@ const NOT_PROVEN_INEFFECTIVE = Prisma.sql`("appliedCount" < ${MIN_APPLIED_FOR_VE
 /** Candidate articles compared per inquiry (the best ranked of those sharing a keyword). */
 const CANDIDATE_LIMIT = 50;
 
-export type AnswerCandidate = { id: string; title: string; body: string; keywords: string[] };
+export type AnswerCandidate = { id: string; title: string; keywords: string[] };
 
 /**
- * Published, not proven ineffective articles sharing at least one keyword (GIN index, `&&`), best
- * first: by the summed weight of the inquiry's keywords they cover (the numerator of the match
- * confidence, whose denominator is the same for every article), then fewer keywords (bestMatch's
- * tie rule). So the limit never drops an article that would score higher than one it keeps.
+ * For each inquiry's terms, in one statement: published, not proven ineffective articles sharing
+ * at least one keyword (GIN index, `&&`), best first: by the summed weight of the inquiry's
+ * keywords they cover (the numerator of the match confidence, whose denominator is the same for
+ * every article), then fewer keywords (bestMatch's tie rule). So the limit never drops an article
+ * that would score higher than one it keeps. Bodies are read apart, for the articles chosen.
  */
-export async function answerCandidates(rt: Runtime, terms: MatchTerm[]): Promise<AnswerCandidate[]> {
-  if (terms.length === 0) return [];
-  const keywords = terms.map((term) => term.keyword);
-  const weights = terms.map((term) => term.weight);
-  return rt.db.$queryRaw<AnswerCandidate[]>`
-    SELECT id, title, body, keywords
-    FROM "KbArticle"
-    WHERE status = 'PUBLISHED'::"KbStatus" AND keywords && ${keywords}::text[] AND ${NOT_PROVEN_INEFFECTIVE}
-    ORDER BY (
-      SELECT coalesce(sum(t.weight), 0) FROM unnest(${keywords}::text[], ${weights}::float8[]) AS t(keyword, weight)
-      WHERE t.keyword = ANY(keywords)
-    ) DESC, cardinality(keywords) ASC, id ASC
-    LIMIT ${CANDIDATE_LIMIT}`;
+export async function answerCandidatesForEach(rt: Runtime, termsOfEach: MatchTerm[][]): Promise<AnswerCandidate[][]> {
+  const asked = termsOfEach.flatMap((terms, index) =>
+    terms.length ? [Prisma.sql`(${index}::int, ${terms.map((t) => t.keyword)}::text[], ${terms.map((t) => t.weight)}::float8[])`] : [],
+  );
+  const candidates = termsOfEach.map((): AnswerCandidate[] => []);
+  if (asked.length === 0) return candidates;
+  const rows = await rt.db.$queryRaw<Array<AnswerCandidate & { inquiry: number }>>`
+    SELECT q.inquiry, a.id, a.title, a.keywords
+    FROM (VALUES ${Prisma.join(asked, ', ')}) AS q(inquiry, keywords, weights)
+    CROSS JOIN LATERAL (
+      SELECT k.id, k.title, k.keywords,
+        (SELECT coalesce(sum(t.weight), 0) FROM unnest(q.keywords, q.weights) AS t(keyword, weight) WHERE t.keyword = ANY(k.keywords)) AS covered
+      FROM "KbArticle" AS k
+      WHERE k.status = 'PUBLISHED'::"KbStatus" AND k.keywords && q.keywords AND ${NOT_PROVEN_INEFFECTIVE}
+      ORDER BY covered DESC, cardinality(k.keywords) ASC, k.id ASC
+      LIMIT ${CANDIDATE_LIMIT}) AS a
+    ORDER BY q.inquiry, a.covered DESC, cardinality(a.keywords) ASC, a.id ASC`;
+  for (const { inquiry, ...candidate } of rows) candidates[inquiry]!.push(candidate);
+  return candidates;
+}
+
+/** The bodies of the given articles, by id. */
+export async function articleBodies(rt: Runtime, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await rt.db.kbArticle.findMany({ where: { id: { in: ids } }, select: { id: true, body: true } });
+  return new Map(rows.map((row) => [row.id, row.body]));
 }
 
 export interface DraftSource {

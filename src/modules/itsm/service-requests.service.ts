@@ -169,6 +169,13 @@ export async function patternIdOfRequest(rt: Runtime, srId: string): Promise<num
   return request?.patternId ?? null;
 }
 
+/** The patterns the given requests are linked to (unlinked and unknown requests are absent). */
+export async function patternIdsOfRequests(rt: Runtime, srIds: string[]): Promise<Map<string, number>> {
+  if (srIds.length === 0) return new Map();
+  const rows = await rt.db.serviceRequest.findMany({ where: { id: { in: srIds }, patternId: { not: null } }, select: { id: true, patternId: true } });
+  return new Map(rows.map((row) => [row.id, row.patternId!]));
+}
+
 /** 1 when the request is linked to the pattern, else 0 (inside the caller's transaction, if any). */
 export async function countRequestsOfPattern(client: Db | Prisma.TransactionClient, srId: string, patternId: number): Promise<number> {
   return client.serviceRequest.count({ where: { id: srId, patternId } });

@@ -1,10 +1,11 @@
 // The requests the auto cycle works on, and the conditional updates it makes to them. Each read
 // selects only new work (a predicate backed by an index) one keyset page at a time; each write is
-// a conditional update that runs inside the caller's transaction (with the cycle's record of it)
-// and says whether it changed the request, so a rerun or a concurrent human change never repeats
-// or overwrites an act.
-import type { Prisma } from '../../generated/prisma/client.js';
+// a conditional update of a page of requests in one statement (UPDATE … FROM VALUES … RETURNING),
+// run inside the caller's transaction (with the cycle's record of it), which says which requests
+// it changed, so a rerun or a concurrent human change never repeats or overwrites an act.
+import { Prisma } from '../../generated/prisma/client.js';
 import type { Category, Priority, RequestType } from '../../generated/prisma/enums.js';
+import { utc } from '../../db/sql-timestamp.js';
 import type { Runtime } from '../../runtime.js';
 
 /** A keyset position over (createdAt, id): stable under concurrent inserts, no OFFSET scans. */
@@ -57,28 +58,45 @@ export async function countOpenRequestsPerAssignee(rt: Runtime, usernames: strin
   return counts;
 }
 
-/** NEW → ASSIGNED to `assignee`; with `classifiedAs`, the request is classified in the same update. */
-export async function assignRequestIfNew(
-  tx: Prisma.TransactionClient,
-  request: { id: string; assignee: string; classifiedAs?: Category },
-  now: Date,
-): Promise<boolean> {
-  const { count } = await tx.serviceRequest.updateMany({
-    where: { id: request.id, status: 'NEW' },
-    data: {
-      status: 'ASSIGNED',
-      assignee: request.assignee,
-      assignedAt: now,
-      ...(request.classifiedAs ? { category: request.classifiedAs, classifiedAt: now } : {}),
-    },
-  });
-  return count > 0;
+/** The requests a conditional UPDATE … RETURNING id changed. */
+async function changedIds(tx: Prisma.TransactionClient, statement: Prisma.Sql): Promise<Set<string>> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>(statement);
+  return new Set(rows.map((row) => row.id));
 }
 
-/** Records the category of a request nobody classified yet (one no team can take stays NEW). */
-export async function classifyRequestIfUnclassified(tx: Prisma.TransactionClient, id: string, category: Category, now: Date): Promise<boolean> {
-  const { count } = await tx.serviceRequest.updateMany({ where: { id, classifiedAt: null }, data: { category, classifiedAt: now } });
-  return count > 0;
+const values = (rows: Prisma.Sql[]) => Prisma.join(rows, ', ');
+
+export interface Assignment {
+  id: string;
+  assignee: string;
+  /** Also classifies the request in the same update (one nobody classified yet). */
+  classifiedAs?: Category;
+}
+
+/** NEW → ASSIGNED to each request's `assignee`: the ids that were still NEW. */
+export async function assignRequestsIfNew(tx: Prisma.TransactionClient, assignments: Assignment[], now: Date): Promise<Set<string>> {
+  if (assignments.length === 0) return new Set();
+  const at = utc(now);
+  return changedIds(tx, Prisma.sql`
+    UPDATE "ServiceRequest" AS r
+    SET status = 'ASSIGNED'::"RequestStatus", assignee = v.assignee, "assignedAt" = ${at}::timestamp, "updatedAt" = ${at}::timestamp,
+        category = coalesce(v.category::"Category", r.category),
+        "classifiedAt" = CASE WHEN v.category IS NULL THEN r."classifiedAt" ELSE ${at}::timestamp END
+    FROM (VALUES ${values(assignments.map((a) => Prisma.sql`(${a.id}::text, ${a.assignee}::text, ${a.classifiedAs ?? null}::text)`))}) AS v(id, assignee, category)
+    WHERE r.id = v.id AND r.status = 'NEW'::"RequestStatus"
+    RETURNING r.id`);
+}
+
+/** Records the category of requests nobody classified yet (one no team can take stays NEW). */
+export async function classifyRequestsIfUnclassified(tx: Prisma.TransactionClient, requests: Array<{ id: string; category: Category }>, now: Date): Promise<Set<string>> {
+  if (requests.length === 0) return new Set();
+  const at = utc(now);
+  return changedIds(tx, Prisma.sql`
+    UPDATE "ServiceRequest" AS r
+    SET category = v.category::"Category", "classifiedAt" = ${at}::timestamp, "updatedAt" = ${at}::timestamp
+    FROM (VALUES ${values(requests.map((request) => Prisma.sql`(${request.id}::text, ${request.category}::text)`))}) AS v(id, category)
+    WHERE r.id = v.id AND r."classifiedAt" IS NULL
+    RETURNING r.id`);
 }
 
 // ─── escalation (open, escalatedAt null, slaDueAt before the horizon; index status, escalatedAt, slaDueAt) ───
@@ -109,16 +127,19 @@ export async function listRequestsDueBefore(rt: Runtime, horizon: Date, after: {
  * Escalates once: sets escalatedAt and the raised priority. Conditional on the priority read, so a
  * concurrent human change wins and the next cycle re-reads it.
  */
-export async function escalateRequestIfDue(
+export async function escalateRequestsIfDue(
   tx: Prisma.TransactionClient,
-  request: { id: string; priorityRead: Priority; raisedTo: Priority },
+  requests: Array<{ id: string; priorityRead: Priority; raisedTo: Priority }>,
   now: Date,
-): Promise<boolean> {
-  const { count } = await tx.serviceRequest.updateMany({
-    where: { id: request.id, escalatedAt: null, status: { in: [...OPEN] }, priority: request.priorityRead },
-    data: { escalatedAt: now, priority: request.raisedTo },
-  });
-  return count > 0;
+): Promise<Set<string>> {
+  if (requests.length === 0) return new Set();
+  const at = utc(now);
+  return changedIds(tx, Prisma.sql`
+    UPDATE "ServiceRequest" AS r
+    SET "escalatedAt" = ${at}::timestamp, priority = v.raised::"Priority", "updatedAt" = ${at}::timestamp
+    FROM (VALUES ${values(requests.map((request) => Prisma.sql`(${request.id}::text, ${request.priorityRead}::text, ${request.raisedTo}::text)`))}) AS v(id, read, raised)
+    WHERE r.id = v.id AND r."escalatedAt" IS NULL AND r.status IN ('NEW', 'ASSIGNED', 'IN_PROGRESS') AND r.priority = v.read::"Priority"
+    RETURNING r.id`);
 }
 
 // ─── automatic answers (type INQUIRY, NEW/ASSIGNED, answerCheckedAt null; index type, status, answerCheckedAt) ───
@@ -137,22 +158,26 @@ export async function listUncheckedInquiries(rt: Runtime, after: CreatedCursor |
   });
 }
 
-function stillUnchecked(id: string): Prisma.ServiceRequestWhereInput {
-  return { id, type: 'INQUIRY', status: { in: [...OPEN_FOR_ANSWER] }, answerCheckedAt: null };
-}
-
-/** Marks an inquiry looked at and left for a human, so it is not rescanned every cycle. */
-export async function markInquiryChecked(rt: Runtime, id: string, now: Date): Promise<void> {
-  await rt.db.serviceRequest.updateMany({ where: stillUnchecked(id), data: { answerCheckedAt: now } });
-}
-
-/** Resolves a still-open inquiry with the text of a published article. */
-export async function answerInquiry(tx: Prisma.TransactionClient, inquiry: { id: string; answer: string; kbId: string }, now: Date): Promise<boolean> {
-  const { count } = await tx.serviceRequest.updateMany({
-    where: stillUnchecked(inquiry.id),
-    data: { status: 'RESOLVED', resolution: inquiry.answer, resolvedAt: now, answeredByKbId: inquiry.kbId, answeredAt: now, answerCheckedAt: now },
+/** Marks inquiries looked at and left for a human, so they are not rescanned every cycle. */
+export async function markInquiriesChecked(rt: Runtime, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await rt.db.serviceRequest.updateMany({
+    where: { id: { in: ids }, type: 'INQUIRY', status: { in: [...OPEN_FOR_ANSWER] }, answerCheckedAt: null },
+    data: { answerCheckedAt: now },
   });
-  return count > 0;
+}
+
+/** Resolves still-open inquiries, each with the text of a published article: the ids answered. */
+export async function answerInquiries(tx: Prisma.TransactionClient, answers: Array<{ id: string; answer: string; kbId: string }>, now: Date): Promise<Set<string>> {
+  if (answers.length === 0) return new Set();
+  const at = utc(now);
+  return changedIds(tx, Prisma.sql`
+    UPDATE "ServiceRequest" AS r
+    SET status = 'RESOLVED'::"RequestStatus", resolution = v.answer, "resolvedAt" = ${at}::timestamp, "answeredByKbId" = v.kb,
+        "answeredAt" = ${at}::timestamp, "answerCheckedAt" = ${at}::timestamp, "updatedAt" = ${at}::timestamp
+    FROM (VALUES ${values(answers.map((a) => Prisma.sql`(${a.id}::text, ${a.answer}::text, ${a.kbId}::text)`))}) AS v(id, answer, kb)
+    WHERE r.id = v.id AND r.type = 'INQUIRY'::"RequestType" AND r.status IN ('NEW', 'ASSIGNED') AND r."answerCheckedAt" IS NULL
+    RETURNING r.id`);
 }
 
 // ─── KB drafts (RESOLVED/CLOSED, kbDraftedAt null; index status, kbDraftedAt) ───

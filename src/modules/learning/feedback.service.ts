@@ -11,7 +11,7 @@ import type { Feedback, Prisma } from '../../generated/prisma/client.js';
 import type { Runtime } from '../../runtime.js';
 import { parseInput, requiredText } from '../../validation.js';
 import { articleExists } from '../itsm/kb.service.js';
-import { patternIdOfRequest, requestExists } from '../itsm/service-requests.service.js';
+import { patternIdOfRequest, patternIdsOfRequests, requestExists } from '../itsm/service-requests.service.js';
 import { isOpsloopRequestId } from './ids.js';
 
 const DAY_MS = 86_400_000;
@@ -52,19 +52,34 @@ export async function recordSolutionFeedbackFor(rt: Runtime, rawInput: FeedbackI
   if (isOpsloopRequestId(input.srId) && !(await requestExists(rt, input.srId))) throw new NotFoundError('ServiceRequest', input.srId);
   if (input.kbId && !(await articleExists(rt, input.kbId))) throw new NotFoundError('KbArticle', input.kbId);
   const patternId = await patternOfRequest(rt, input.srId);
+  return rt.db.feedback.create({ ...query, data: feedbackRow(rt, { ...input, patternId }, actor, rt.clock.now()) });
+}
+
+function feedbackRow(rt: Runtime, input: { srId: string; kbId?: string | null; kbDocId?: string | null; patternId: number | null }, actor: string, appliedAt: Date) {
+  return {
+    srId: input.srId,
+    kbId: input.kbId ?? null,
+    kbDocId: input.kbDocId ?? input.kbId ?? null,
+    patternId: input.patternId,
+    appliedBy: actor,
+    appliedAt,
+    dueAt: new Date(appliedAt.getTime() + rt.config.learning.feedbackWindowDays * DAY_MS),
+  };
+}
+
+/**
+ * The auto cycle's answers of a page, recorded as applied solutions in one go: the requests and
+ * articles were just read by the cycle, so only their patterns are looked up (two statements).
+ */
+export async function recordAnswerFeedbacks(rt: Runtime, answers: Array<{ srId: string; kbId: string }>, actor: string): Promise<number> {
+  if (answers.length === 0) return 0;
+  const linked = await patternIdsOfRequests(rt, answers.map((answer) => answer.srId));
+  const unlinked = answers.map((answer) => answer.srId).filter((srId) => !linked.has(srId));
+  const listed = unlinked.length ? await rt.db.pattern.findMany({ where: { srIds: { hasSome: unlinked } }, select: { id: true, srIds: true }, orderBy: { id: 'asc' } }) : [];
+  const patternOf = (srId: string) => linked.get(srId) ?? listed.find((pattern) => pattern.srIds.includes(srId))?.id ?? null;
   const appliedAt = rt.clock.now();
-  return rt.db.feedback.create({
-    ...query,
-    data: {
-      srId: input.srId,
-      kbId: input.kbId ?? null,
-      kbDocId: input.kbDocId ?? input.kbId ?? null,
-      patternId,
-      appliedBy: actor,
-      appliedAt,
-      dueAt: new Date(appliedAt.getTime() + rt.config.learning.feedbackWindowDays * DAY_MS),
-    },
-  });
+  const { count } = await rt.db.feedback.createMany({ data: answers.map((answer) => feedbackRow(rt, { ...answer, patternId: patternOf(answer.srId) }, actor, appliedAt)) });
+  return count;
 }
 
 /**
