@@ -35,11 +35,11 @@ export async function getIncident(rt: Runtime, rawId: string, query: Omit<Prisma
  */
 export async function openIncidentForAnomaly(
   tx: Prisma.TransactionClient,
-  anomaly: { anomalyId: string; title: string; severity: Severity },
+  anomaly: { anomalyId: string; title: string; severity: Severity; openedAt: Date },
 ): Promise<string | null> {
   const id = publicId('INC');
   const { count } = await tx.incident.createMany({
-    data: [{ id, title: anomaly.title, severity: anomaly.severity, anomalyId: anomaly.anomalyId }],
+    data: [{ id, title: anomaly.title, severity: anomaly.severity, anomalyId: anomaly.anomalyId, createdAt: anomaly.openedAt }],
     skipDuplicates: true,
   });
   return count === 0 ? null : id;
