@@ -1,9 +1,10 @@
-// The pure rules of the change history, tested directly: which resource names a text carries and
-// how two names relate, what followed a change (no look-ahead), and the risk policy's history rule
-// with the numbers in its explanation.
+// The pure rules of the change analysis, tested directly: which resource names a text carries and
+// how two names relate, what followed a change (no look-ahead), the probable-cause score built from
+// its evidence, and the risk policy's history rule with the numbers in its explanation.
 import { describe, expect, it } from 'vitest';
 import { actionTargetNames, followUps, historyRecord, matchNames, similarActions, type ExecutedAction, type Trouble } from '../src/modules/approvals/change-history.js';
 import { assess, DEFAULT_POLICY, PolicyRulesSchema, type RiskPolicy } from '../src/modules/approvals/risk-policy.js';
+import { causeEvidence, EVIDENCE_WEIGHTS, formatLag, rankCauses, type CauseSubject } from '../src/modules/changes/cause-ranking.js';
 import { identifierRelation, namedIdentifiers, targetNames } from '../src/modules/language/identifiers.js';
 
 const HOUR = 3_600_000;
@@ -69,6 +70,41 @@ describe('what followed a change', () => {
     const similar = similarActions(past, 'DEPLOY', ['billing-api'], at(-100), at(0));
     expect(similar.map((a) => a.id)).toEqual(['ACT-A', 'ACT-B']);
     expect(historyRecord(similar, incidents, ['INCIDENT'], 24 * HOUR, at(0))).toEqual({ similar: 2, followed: 1 });
+  });
+});
+
+describe('probable-cause score', () => {
+  const subject: CauseSubject = { kind: 'problem', firstOccurrenceAt: at(0), names: ['billing-api', 'web-01'], keywords: ['payment', 'deploy'], category: 'APPLICATION' };
+
+  it('explains each weight: lag, same target, shared identifier, keywords, history', () => {
+    const deploy = action('ACT-TRUE', 'DEPLOY', 'billing-api', 'billing-api 결제 모듈 배포 on web-01', -2);
+    const evidence = causeEvidence(subject, deploy, { similar: 3, followed: 2 }, 24);
+    expect(evidence.map((e) => e.kind)).toEqual(['TIME_LAG', 'SAME_TARGET', 'SHARED_IDENTIFIER', 'SHARED_KEYWORDS', 'HISTORY']);
+    expect(evidence[0]).toEqual({ kind: 'TIME_LAG', weight: 0.238, detail: "ran 2 h before the problem's first occurrence" });
+    expect(evidence[1]!.weight).toBe(EVIDENCE_WEIGHTS.sameTarget);
+    expect(evidence[2]!.detail).toBe('its description names web-01, as the problem does');
+    expect(evidence[3]!.detail).toBe('both say payment, deploy');
+    expect(evidence[4]).toMatchObject({ weight: 0.1, detail: '2 of 3 earlier DEPLOYs on billing-api were followed by trouble (incident, severe anomaly or recurring requests) within 24 h' });
+  });
+
+  it('ranks the change on the named target above a closer coincidence, and leaves out what ran after', () => {
+    const candidates = [
+      action('ACT-NOISE', 'RESTART_SERVICE', 'print-spooler', 'print-spooler 재시작', -0.25),
+      action('ACT-TRUE', 'DEPLOY', 'billing-api', 'release', -3),
+      action('ACT-LATE', 'DEPLOY', 'billing-api', 'hotfix', 1),
+    ];
+    const ranked = rankCauses(subject, candidates, () => null, 24);
+    expect(ranked.map((c) => [c.actionId, c.rank])).toEqual([
+      ['ACT-TRUE', 1],
+      ['ACT-NOISE', 2],
+    ]);
+    // 0.212 (3 h of lag) + 0.35 (billing-api) + 0.05 ("release" is a deploy, as the problem says).
+    expect(ranked[0]!.score).toBe(0.612);
+    expect(ranked[0]!.evidence.map((e) => e.kind)).toEqual(['TIME_LAG', 'SAME_TARGET', 'SHARED_KEYWORDS']);
+  });
+
+  it('writes lags in words', () => {
+    expect([45, 60, 130, 1500, 4320].map((minutes) => formatLag(minutes * 60_000))).toEqual(['45 min', '1 h', '2 h 10 min', '1 d 1 h', '3 d']);
   });
 });
 

@@ -53,6 +53,12 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.mineLessons': 10,
   'Mutation.detectRecurrence': 6,
   'Mutation.runAutoCycle': 2,
+  // Change analysis: the subject, its candidates, their history and the troubles after it (src/modules/changes).
+  'Problem.probableCauses': 8,
+  'Incident.probableCauses': 7,
+  'Query.impactAnalysis': 4,
+  'Mutation.confirmProbableCause': 10,
+  'Mutation.rejectProbableCause': 10,
   // A connection's totalCount is a COUNT(*) of its own.
   'QueryAnomaliesConnection.totalCount': 1,
   'QueryAutoCycleRunsConnection.totalCount': 1,

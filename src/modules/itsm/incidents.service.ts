@@ -29,6 +29,14 @@ export async function getIncident(rt: Runtime, rawId: string, query: Omit<Prisma
   return incident;
 }
 
+/** One incident with the anomaly it was opened for (NOT_FOUND when unknown). */
+export async function getIncidentWithAnomaly(rt: Runtime, rawId: string) {
+  const id = parsePublicId('INC', rawId, 'an incident');
+  const incident = await rt.db.incident.findUnique({ where: { id }, include: { anomaly: true } });
+  if (!incident) throw new NotFoundError('Incident', id);
+  return incident;
+}
+
 /**
  * Opens the incident of an anomaly inside the caller's transaction: its id, or null when the
  * anomaly already has one (Incident.anomalyId is unique; the insert skips the duplicate, so the
