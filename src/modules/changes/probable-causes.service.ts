@@ -61,7 +61,7 @@ export async function rankedCauses(rt: Runtime, subject: LoadedSubject): Promise
   return rankCauses(subject, candidates, historyOf, FOLLOW_WINDOW_HOURS);
 }
 
-export function parseFirst(first: number | null | undefined): number {
+function parseFirst(first: number | null | undefined): number {
   const value = first ?? 5;
   if (!Number.isInteger(value) || value < 1 || value > MAX_LISTED_CAUSES) throw new BadInputError('first', `must be a whole number from 1 to ${MAX_LISTED_CAUSES}`);
   return value;

@@ -1,6 +1,7 @@
 // What a problem or an incident looks like to the cause ranking: when it first occurred, which
 // resources its text and anomaly name, its keywords and category. Read through their owners:
 // problems and patterns from learning, requests and incidents from itsm.
+import { publicIdPattern } from '../../db/ids.js';
 import { BadInputError, NotFoundError } from '../../errors.js';
 import type { Category } from '../../generated/prisma/enums.js';
 import type { Runtime } from '../../runtime.js';
@@ -22,14 +23,15 @@ export interface LoadedSubject extends CauseSubject {
   title: string;
 }
 
-const SUBJECT_ID = /^(PRB|INC)-[0-9A-Z]{8}$/;
+const PROBLEM_ID = publicIdPattern('PRB');
+const INCIDENT_ID = publicIdPattern('INC');
 
 /** A PRB-… or INC-… id; BAD_USER_INPUT naming `field` otherwise. */
 export function parseSubjectId(raw: string, field: string): SubjectRef {
   const id = raw.trim().toUpperCase();
-  const match = SUBJECT_ID.exec(id);
-  if (!match) throw new BadInputError(field, `"${raw.slice(0, 40)}" is not a problem (PRB-…) or incident (INC-…) id`);
-  return { kind: match[1] === 'PRB' ? 'PROBLEM' : 'INCIDENT', id };
+  if (PROBLEM_ID.test(id)) return { kind: 'PROBLEM', id };
+  if (INCIDENT_ID.test(id)) return { kind: 'INCIDENT', id };
+  throw new BadInputError(field, `"${raw.slice(0, 40)}" is not a problem (PRB-…) or incident (INC-…) id`);
 }
 
 const unique = (values: string[]) => [...new Set(values)];
