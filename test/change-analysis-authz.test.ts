@@ -42,8 +42,8 @@ const AuthzRequestPattern = graphql(`
 `);
 
 const AuthzProblemCauses = graphql(`
-  query AuthzProblemCauses {
-    problems(first: 20) { edges { node { id probableCauses(first: 3) { action { id } } } } }
+  query AuthzProblemCauses($first: Int) {
+    problems(first: $first) { edges { node { id probableCauses(first: 3) { action { id } } } } }
   }
 `);
 
@@ -119,7 +119,7 @@ beforeAll(async () => {
   await erin.data(LearningSeedMetric, { input: { source: 'billing-api', metricType: 'latency_p99', value: 650 } });
   clock.advanceMinutes(5);
   await runCycle(ada);
-  const { node } = await vic.data(AuthzCauses, { id: (await vic.data(AuthzProblemCauses)).problems.edges[0]!.node.id });
+  const { node } = await vic.data(AuthzCauses, { id: (await vic.data(AuthzProblemCauses, { first: 5 })).problems.edges[0]!.node.id });
   problemId = (node as { id: string }).id;
   incidentId = (await vic.data(AuthzIncidents)).incidents.edges[0]!.node.id;
 }, 120_000);
@@ -146,7 +146,7 @@ describe('reading probable causes and impact analyses', () => {
     const answers = [
       await rita.request(AuthzCauses, { id: problemId }),
       await rita.request(AuthzCauses, { id: incidentId }),
-      await rita.request(AuthzProblemCauses),
+      await rita.request(AuthzProblemCauses, { first: 5 }),
       await rita.request(AuthzImpact, { input: deployInput }),
       await rita.request(AuthzQuality),
     ];
@@ -184,6 +184,15 @@ describe('reading probable causes and impact analyses', () => {
       expect(estimate, queryText(document)).toBeLessThanOrEqual(Math.ceil(statements.length * 1.5) + 2);
     }
     console.log('change analysis: cost model vs SQL:', JSON.stringify(seen));
+  });
+
+  it('estimates a page of problems with their probable causes per problem: 20 pass, 25 are QUERY_TOO_COMPLEX', async () => {
+    const schema = buildSchema();
+    // problems 1 + its page 1 + 8 per problem + the batched action load 1.
+    expect(operationCost(schema, parse(queryText(AuthzProblemCauses)), undefined, { first: 20 })).toBe(163);
+    expect((await vic.data(AuthzProblemCauses, { first: 20 })).problems.edges).toHaveLength(1);
+    const refused = await vic.request(AuthzProblemCauses, { first: 25 });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'sqlCost', cost: 203 });
   });
 });
 

@@ -53,9 +53,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.mineLessons': 10,
   'Mutation.detectRecurrence': 6,
   'Mutation.runAutoCycle': 2,
-  // Change analysis: the subject, its candidates, their history and the troubles after it (src/modules/changes).
-  'Problem.probableCauses': 8,
-  'Incident.probableCauses': 7,
+  // Change analysis: similar actions and the troubles after them (src/modules/changes).
   'Query.impactAnalysis': 4,
   'Mutation.confirmProbableCause': 10,
   'Mutation.rejectProbableCause': 10,
@@ -74,6 +72,17 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'QueryServiceRequestsConnection.totalCount': 1,
   'QueryTeamsConnection.totalCount': 1,
   'QueryThresholdsConnection.totalCount': 1,
+};
+
+/**
+ * Fields resolved once per parent row, not batched (each reads statements of its own): their
+ * weight counts once per row of the enclosing connections' pages, so a page of 20 problems with
+ * their probable causes is estimated at 20 rankings.
+ */
+export const PER_ROW_FIELD_COSTS: Readonly<Record<string, number>> = {
+  // The subject, its candidates, their history and the troubles after it (src/modules/changes).
+  'Problem.probableCauses': 8,
+  'Incident.probableCauses': 7,
 };
 
 const CONNECTION_ROWS_PER_STATEMENT = 50;
@@ -97,11 +106,12 @@ function selectionCost(
   fragments: Map<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
   spreading: Set<string>,
+  rows = 1,
 ): number {
   let total = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      total += fieldCost(schema, parent, selection, fragments, variables, spreading);
+      total += fieldCost(schema, parent, selection, fragments, variables, spreading, rows);
       continue;
     }
     const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
@@ -109,7 +119,7 @@ function selectionCost(
     const type = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : parent;
     if (!type || !isCompositeType(type)) continue;
     if (selection.kind === Kind.FRAGMENT_SPREAD) spreading.add(selection.name.value);
-    total += selectionCost(schema, type, fragment.selectionSet, fragments, variables, spreading);
+    total += selectionCost(schema, type, fragment.selectionSet, fragments, variables, spreading, rows);
     if (selection.kind === Kind.FRAGMENT_SPREAD) spreading.delete(selection.name.value);
   }
   return total;
@@ -122,6 +132,7 @@ function fieldCost(
   fragments: Map<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
   spreading: Set<string>,
+  rows: number,
 ): number {
   const name = field.name.value;
   if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return 0;
@@ -130,12 +141,16 @@ function fieldCost(
   const type = getNamedType(definition.type);
   const composite = isCompositeType(type);
   const wrapper = /(Connection|Edge)$/.test(parent.name);
-  let own = FIELD_COSTS[`${parent.name}.${name}`] ?? (composite && !wrapper ? 1 : 0);
+  const key = `${parent.name}.${name}`;
+  const perRow = PER_ROW_FIELD_COSTS[key];
+  let own = perRow !== undefined ? perRow * rows : (FIELD_COSTS[key] ?? (composite && !wrapper ? 1 : 0));
+  let childRows = rows;
   if (type.name.endsWith('Connection')) {
     const size = argumentNumber(field, 'first', variables) ?? argumentNumber(field, 'last', variables) ?? DEFAULT_CONNECTION_SIZE;
     own += Math.ceil(Math.max(0, size) / CONNECTION_ROWS_PER_STATEMENT);
+    childRows = rows * Math.max(0, size);
   }
-  const children = composite && field.selectionSet ? selectionCost(schema, type, field.selectionSet, fragments, variables, spreading) : 0;
+  const children = composite && field.selectionSet ? selectionCost(schema, type, field.selectionSet, fragments, variables, spreading, childRows) : 0;
   return own + children;
 }
 
