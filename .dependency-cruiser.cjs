@@ -1,7 +1,7 @@
 // The architecture as rules (npm run lint:architecture, run in CI): no import circles; the
 // infrastructure never reaches up into GraphQL, the features or the assembly; features import only
-// downward in the order language, identity < itsm < learning < approvals < cycle.
-const FEATURE_ORDER = ['language', 'identity', 'itsm', 'learning', 'approvals', 'cycle'];
+// downward in the order language, identity < itsm < learning < approvals < changes < cycle.
+const FEATURE_ORDER = ['language', 'identity', 'itsm', 'learning', 'approvals', 'changes', 'cycle'];
 
 const featureRules = FEATURE_ORDER.map((feature, index) => ({
   name: `feature-order-${feature}`,

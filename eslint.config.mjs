@@ -24,7 +24,11 @@ export default [
           acceptedIdNames: ['id'],
           acceptedIdTypes: ['ID'],
           exceptions: {
-            types: ['ActionApproval', 'ApprovalQueueEvent', 'AuditEntry', 'AutoStatus', 'AutoStatusToday', 'CycleStep', 'NotificationStats', 'PageInfo', 'RecurrenceResult', 'RiskAssessment', 'RiskBacktestChange', 'RiskFactor', 'RiskPolicyBacktest'],
+            types: [
+              'ActionApproval', 'ApprovalQueueEvent', 'AuditEntry', 'AutoStatus', 'AutoStatusToday', 'CauseEvidence', 'CauseLabel', 'CauseRankingQuality', 'CycleStep',
+              'ImpactAnalysis', 'ImpactExample', 'NotificationStats', 'PageInfo', 'ProbableCause', 'RecordedCause', 'RecurrenceResult', 'RiskAssessment',
+              'RiskBacktestChange', 'RiskFactor', 'RiskPolicyBacktest',
+            ],
             suffixes: ['Connection', 'Edge', 'Result', 'Stats'],
           },
         },

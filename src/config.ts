@@ -100,6 +100,8 @@ const ConfigSchema = z.object({
   FEEDBACK_WINDOW_DAYS: positiveNumber(14),
   CALIBRATION_MIN_OUTCOMES: z.coerce.number().int().min(1).max(10_000).default(5),
   LEARNING_JOB_INTERVAL_MINUTES: positiveNumber(1440),
+  CAUSE_WINDOW_HOURS: z.coerce.number().positive().max(8760).default(72),
+  CAUSE_RECORD_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.5),
   TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require'], { error: 'expected off, allow (persisted ids alongside ad-hoc documents) or require (only documents of the manifest)' }).default('off'),
   TRUSTED_DOCUMENTS_MANIFEST: z.string().trim().min(1, 'expected the path of a persisted-documents JSON file, or unset for dist/trusted-documents.json').default('dist/trusted-documents.json'),
 });
@@ -169,6 +171,12 @@ function settingsFrom(c: Parsed) {
     /** Which documents run: any (off), manifest ids too (allow), or only the manifest's (require). */
     trustedDocuments: { mode: c.TRUSTED_DOCUMENTS, manifest: path.resolve(c.TRUSTED_DOCUMENTS_MANIFEST) },
     learning: learningSettings(c),
+    changes: {
+      /** Actions that ran this long before a problem's or incident's first occurrence are its candidate causes. */
+      causeWindowHours: c.CAUSE_WINDOW_HOURS,
+      /** When an escalation opens a problem, its top probable cause is recorded (and named in the ops message) from this score. */
+      recordMinScore: c.CAUSE_RECORD_MIN_SCORE,
+    },
   };
 }
 

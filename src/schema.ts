@@ -8,6 +8,7 @@ import './modules/identity/index.js';
 import './modules/approvals/index.js';
 import './modules/itsm/index.js';
 import './modules/learning/index.js';
+import './modules/changes/index.js';
 import './modules/cycle/index.js';
 
 let schema: GraphQLSchema | undefined;

@@ -28,6 +28,7 @@ import { abandonedRunsJob, recoverInterruptedRuns } from './modules/cycle/cycle-
 import { recordUser } from './modules/identity/users.service.js';
 import { calibrateThresholdsJob, feedbackEffectivenessJob } from './modules/learning/learning.jobs.js';
 import { registerLearningReactions } from './modules/learning/reactions.js';
+import { registerChangeReactions } from './modules/changes/reactions.js';
 import { DASHBOARD_DIR } from './paths.js';
 import { buildSchema } from './schema.js';
 import { openRuntime, type Clock, type OpenRuntime, type Runtime } from './runtime.js';
@@ -46,6 +47,7 @@ const METRICS_READER: Viewer = { username: 'system:metrics', role: 'VIEWER', ins
 /** In-process reactions of one module to another's changes, and the domain metrics' reads. */
 function registerReactions(rt: Runtime): void {
   registerLearningReactions(rt);
+  registerChangeReactions(rt);
   registerDomainMetrics(rt, {
     pendingApprovals: () => countQueue(rt, METRICS_READER, { status: 'PENDING_APPROVAL' }),
     outbox: () => notificationStats(rt),

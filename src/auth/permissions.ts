@@ -18,7 +18,7 @@ export const PERMISSIONS = {
   'action:decideCritical': ['ADMIN'],
   /** Run the auto cycle now, calibrate all thresholds, mine lessons, manage teams and risk policies. */
   'admin:operate': ['ADMIN'],
-  /** Learning writes: feedback, outcomes, calibrate one threshold, detect recurrence, verify lessons. */
+  /** Learning writes: feedback, outcomes, calibrate one threshold, detect recurrence, verify lessons, confirm or reject probable causes. */
   'learning:write': OPS,
   /** Work on requests and knowledge: resolve requests, write and publish KB articles. */
   'itsm:write': OPS,

@@ -7,6 +7,8 @@ import type { Logger } from '../logger.js';
 export type DomainTopics = {
   /** A service request was filed (committed). */
   'serviceRequest:filed': { id: string; title: string; description: string; type: string; instId: number | null };
+  /** An escalation opened a new problem (committed; emitted before `pattern:escalated` is published). */
+  'problem:opened': { problemId: string; patternId: number };
 };
 
 type Handler<K extends keyof DomainTopics> = (payload: DomainTopics[K]) => Promise<void>;

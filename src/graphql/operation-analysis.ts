@@ -37,6 +37,10 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.mineLessons': 10,
   'Mutation.detectRecurrence': 6,
   'Mutation.runAutoCycle': 2,
+  // Change analysis: similar actions and the troubles after them (src/modules/changes).
+  'Query.impactAnalysis': 4,
+  'Mutation.confirmProbableCause': 10,
+  'Mutation.rejectProbableCause': 10,
   // A connection's totalCount is a COUNT(*) of its own.
   'QueryAnomaliesConnection.totalCount': 1,
   'QueryAutoCycleRunsConnection.totalCount': 1,
@@ -52,6 +56,17 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'QueryServiceRequestsConnection.totalCount': 1,
   'QueryTeamsConnection.totalCount': 1,
   'QueryThresholdsConnection.totalCount': 1,
+};
+
+/**
+ * Fields resolved once per parent row, not batched (each reads statements of its own): their
+ * weight counts once per row of the enclosing connections' pages, so a page of 20 problems with
+ * their probable causes is estimated at 20 rankings.
+ */
+export const PER_ROW_FIELD_COSTS: Readonly<Record<string, number>> = {
+  // The subject, its candidates, their history and the troubles after it (src/modules/changes).
+  'Problem.probableCauses': 8,
+  'Incident.probableCauses': 7,
 };
 
 const CONNECTION_ROWS_PER_STATEMENT = 50;
@@ -92,14 +107,13 @@ function analyze(schema: GraphQLSchema, document: DocumentNode, operationName: s
   );
   const { nulLiteral, pageArguments } = literalsOf(document);
   const root = operation && schema.getRootType(operation.operation);
-  const cost: CostTerms = { fixed: 0, connections: [] };
-  if (root) addSelectionCost(schema, root, operation.selectionSet, fragments, new Set(), cost);
+  const cost = root ? selectionCostNodes(schema, root, operation.selectionSet, fragments, new Set()) : [];
   return {
     operation,
     rootFields: operation ? rootFieldNames(operation.selectionSet, fragments) : [],
     nulLiteral,
     pageArguments,
-    sqlCost: (variables) => cost.fixed + cost.connections.reduce((sum, field) => sum + connectionStatements(field, variables ?? {}), 0),
+    sqlCost: (variables) => evaluateCost(cost, variables ?? {}, 1),
   };
 }
 
@@ -153,23 +167,31 @@ export function argumentValue(node: ValueNode, variables: Record<string, unknown
   return undefined;
 }
 
-/** The cost model of an operation: a fixed part, plus the connections whose page size decides the rest. */
-interface CostTerms {
+/**
+ * The cost model of a selection, resolved against the schema once: what each field costs on its
+ * own, per row of the pages around it, and which connections' page sizes (literal or variable)
+ * multiply the rows below them.
+ */
+interface CostNode {
   fixed: number;
-  connections: FieldNode[];
+  perRow: number;
+  /** A connection field: one statement per CONNECTION_ROWS_PER_STATEMENT rows of its page. */
+  page?: FieldNode;
+  children: CostNode[];
 }
 
-function addSelectionCost(
+function selectionCostNodes(
   schema: GraphQLSchema,
   parent: GraphQLCompositeType,
   selectionSet: SelectionSetNode,
   fragments: Map<string, FragmentDefinitionNode>,
   spreading: Set<string>,
-  cost: CostTerms,
-): void {
+): CostNode[] {
+  const nodes: CostNode[] = [];
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      addFieldCost(schema, parent, selection, fragments, spreading, cost);
+      const node = fieldCostNode(schema, parent, selection, fragments, spreading);
+      if (node) nodes.push(node);
       continue;
     }
     const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
@@ -177,34 +199,49 @@ function addSelectionCost(
     const type = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : parent;
     if (!type || !isCompositeType(type)) continue;
     if (selection.kind === Kind.FRAGMENT_SPREAD) spreading.add(selection.name.value);
-    addSelectionCost(schema, type, fragment.selectionSet, fragments, spreading, cost);
+    nodes.push(...selectionCostNodes(schema, type, fragment.selectionSet, fragments, spreading));
     if (selection.kind === Kind.FRAGMENT_SPREAD) spreading.delete(selection.name.value);
   }
+  return nodes;
 }
 
-function addFieldCost(
+function fieldCostNode(
   schema: GraphQLSchema,
   parent: GraphQLCompositeType,
   field: FieldNode,
   fragments: Map<string, FragmentDefinitionNode>,
   spreading: Set<string>,
-  cost: CostTerms,
-): void {
+): CostNode | undefined {
   const name = field.name.value;
-  if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return;
+  if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return undefined;
   const definition = parent.getFields()[name];
-  if (!definition) return;
+  if (!definition) return undefined;
   const type = getNamedType(definition.type);
   const composite = isCompositeType(type);
   const wrapper = /(Connection|Edge)$/.test(parent.name);
-  cost.fixed += FIELD_COSTS[`${parent.name}.${name}`] ?? (composite && !wrapper ? 1 : 0);
-  if (type.name.endsWith('Connection')) cost.connections.push(field);
-  if (composite && field.selectionSet) addSelectionCost(schema, type, field.selectionSet, fragments, spreading, cost);
+  const key = `${parent.name}.${name}`;
+  const perRow = PER_ROW_FIELD_COSTS[key];
+  return {
+    fixed: perRow !== undefined ? 0 : (FIELD_COSTS[key] ?? (composite && !wrapper ? 1 : 0)),
+    perRow: perRow ?? 0,
+    page: type.name.endsWith('Connection') ? field : undefined,
+    children: composite && field.selectionSet ? selectionCostNodes(schema, type, field.selectionSet, fragments, spreading) : [],
+  };
 }
 
-function connectionStatements(field: FieldNode, variables: Record<string, unknown>): number {
-  const size = pageSize(field, 'first', variables) ?? pageSize(field, 'last', variables) ?? DEFAULT_CONNECTION_SIZE;
-  return Math.ceil(Math.max(0, size) / CONNECTION_ROWS_PER_STATEMENT);
+function evaluateCost(nodes: CostNode[], variables: Record<string, unknown>, rows: number): number {
+  let total = 0;
+  for (const node of nodes) {
+    total += node.fixed + node.perRow * rows;
+    let childRows = rows;
+    if (node.page) {
+      const size = Math.max(0, pageSize(node.page, 'first', variables) ?? pageSize(node.page, 'last', variables) ?? DEFAULT_CONNECTION_SIZE);
+      total += Math.ceil(size / CONNECTION_ROWS_PER_STATEMENT);
+      childRows = rows * size;
+    }
+    total += evaluateCost(node.children, variables, childRows);
+  }
+  return total;
 }
 
 function pageSize(field: FieldNode, name: string, variables: Record<string, unknown>): number | undefined {

@@ -63,6 +63,18 @@ export const LearningStatsQuery = graphql(`
   }
 `);
 
+export const LearningSeedThreshold = graphql(`
+  mutation LearningSeedThreshold($input: SetThresholdInput!) {
+    setThreshold(input: $input) { id }
+  }
+`);
+
+export const LearningSeedMetric = graphql(`
+  mutation LearningSeedMetric($input: MetricInput!) {
+    reportMetric(input: $input) { id severity incident { id } }
+  }
+`);
+
 /** The people of the learning tests: who may read, write and operate the loop, and who may not. */
 export async function learningCast(server: TestServer) {
   return {

@@ -13,7 +13,7 @@ export const RiskFactorType = builder.objectRef<RiskFactor>('RiskFactor').implem
   description: 'One reason for a risk level: what it did (base level, "+N", "=CRITICAL") and why.',
   authScopes: { authenticated: true },
   fields: (t) => ({
-    name: t.exposeString('name', { description: 'base, environment, blastRadius, failureLesson, destructiveInEnvironment, ceiling, autoCycle.' }),
+    name: t.exposeString('name', { description: 'base, environment, blastRadius, failureLesson, history, destructiveInEnvironment, ceiling, autoCycle.' }),
     effect: t.exposeString('effect', { description: 'The base level, "+N" levels, or "=CRITICAL".' }),
     detail: t.exposeString('detail', { description: 'Human-readable explanation.' }),
   }),

@@ -1,12 +1,16 @@
 // Backtest of a policy version: the actions submitted in the last `days` days (not the auto
 // cycle's own records) replayed through it, reporting which would have changed risk level or
-// approval gate. Lessons are taken as they are now. Reads in batches; nothing is written.
+// approval gate. Lessons are taken as they are now; a history rule's record is counted as of each
+// replayed action's submission (no look-ahead), read once per type and target of a batch. Reads in
+// batches; nothing is written.
 import type { ActionStatus, Environment, RiskLevel } from '../../generated/prisma/enums.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { BadInputError, NotFoundError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
 import { recentFailureLessons } from '../learning/lessons.service.js';
-import { assess, DEFAULT_POLICY, requiresApproval, RISK_LEVELS, type RiskAssessment, type RiskContext, type RiskPolicy } from './risk-policy.js';
+import { actionTargetNames } from './change-history.js';
+import { readActionHistory } from './change-history.service.js';
+import { assess, DEFAULT_POLICY, requiresApproval, RISK_LEVELS, type ActionHistory, type RiskAssessment, type RiskContext, type RiskPolicy } from './risk-policy.js';
 import { activePolicyVersion, policyFromRow } from './stored-policies.js';
 
 const DAY_MS = 86_400_000;
@@ -44,6 +48,8 @@ export interface BacktestResult {
 interface ReplayedAction {
   id: string;
   actionType: string;
+  target: string | null;
+  description: string;
   environment: Environment;
   targetCount: number;
   createdAt: Date;
@@ -53,6 +59,7 @@ interface ReplayedAction {
 }
 
 type LessonFor = (actionType: string, environment: Environment) => RiskContext['failureLesson'];
+type HistoryFor = (action: ReplayedAction) => ActionHistory | null;
 
 export async function backtestPolicy(rt: Runtime, _viewer: Viewer, version: number, days = 30): Promise<BacktestResult> {
   if (!Number.isInteger(days) || days < 1 || days > 366) throw new BadInputError('days', 'must be a whole number from 1 to 366');
@@ -69,9 +76,10 @@ export async function backtestPolicy(rt: Runtime, _viewer: Viewer, version: numb
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: BACKTEST_BATCH,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { id: true, actionType: true, environment: true, targetCount: true, createdAt: true, status: true, riskLevel: true, policyVersion: true },
+      select: { id: true, actionType: true, target: true, description: true, environment: true, targetCount: true, createdAt: true, status: true, riskLevel: true, policyVersion: true },
     });
-    for (const action of batch) replay(result, policy, action, lessonFor);
+    const historyFor = await historiesOf(rt, policy, batch);
+    for (const action of batch) replay(result, policy, action, { failureLesson: lessonFor(action.actionType, action.environment), history: historyFor(action) });
     if (batch.length < BACKTEST_BATCH) break;
     cursor = batch[batch.length - 1]!.id;
   }
@@ -97,10 +105,29 @@ async function failureLessonsAt(rt: Runtime, since: Date): Promise<LessonFor> {
   return (actionType, environment) => byKey.get(`${actionType.toUpperCase()}:${environment}`) ?? null;
 }
 
+/** The history rule's record of each action of a batch as of its submission: one read per type and target. */
+async function historiesOf(rt: Runtime, policy: RiskPolicy, batch: ReplayedAction[]): Promise<HistoryFor> {
+  const rule = policy.rules.history;
+  if (!rule) return () => null;
+  const groups = new Map<string, ReplayedAction[]>();
+  for (const action of batch) {
+    const key = `${action.actionType}|${actionTargetNames(action).join(' ')}`;
+    groups.set(key, [...(groups.get(key) ?? []), action]);
+  }
+  const records = new Map<string, ActionHistory | null>();
+  for (const actions of groups.values()) {
+    const times = actions.map((action) => action.createdAt.getTime());
+    const range = { from: new Date(Math.min(...times)), to: new Date(Math.max(...times)) };
+    const recordAt = await readActionHistory(rt, rt.db, actions[0]!, rule, range);
+    for (const action of actions) records.set(action.id, recordAt(action.createdAt));
+  }
+  return (action) => records.get(action.id) ?? null;
+}
+
 /** Replays one action and counts it into `result` when its level or gate changes. */
-function replay(result: BacktestResult, policy: RiskPolicy, action: ReplayedAction, lessonFor: LessonFor): void {
+function replay(result: BacktestResult, policy: RiskPolicy, action: ReplayedAction, context: RiskContext): void {
   result.actionsReplayed += 1;
-  const replayed = assess(policy, action, { failureLesson: lessonFor(action.actionType, action.environment) });
+  const replayed = assess(policy, action, context);
   const recordedRequiresApproval = requiresApproval(action.riskLevel);
   const riskChanged = replayed.riskLevel !== action.riskLevel;
   const gateChanged = replayed.requiresApproval !== recordedRequiresApproval;

@@ -30,6 +30,21 @@ export const PolicyRulesSchema = z
       .max(20),
     /** A recent verified failure lesson for the same type and environment raises by this much. */
     failureLesson: z.object({ raise: z.number().int().min(0).max(3), withinDays: z.number().int().min(1).max(365) }),
+    /**
+     * A bad record raises by `raise`: at least `minSimilar` executed actions of the same type on the
+     * same or a related target within `windowDays`, and more than `incidentRatio` of them followed
+     * by an incident on that target within `followWindowHours`. Optional (absent in version 1).
+     */
+    history: z
+      .object({
+        minSimilar: z.number().int().min(1).max(1000),
+        incidentRatio: z.number().min(0).max(1),
+        windowDays: z.number().int().min(1).max(365),
+        followWindowHours: z.number().int().min(1).max(720),
+        raise: z.number().int().min(0).max(3),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -74,6 +89,16 @@ export interface RiskInput {
 export interface RiskContext {
   /** A verified failure lesson for this type and environment within the policy's window, if any. */
   failureLesson?: { lessonId: string; title: string } | null;
+  /** The record of similar past actions (gathered only when the policy has a history rule). */
+  history?: ActionHistory | null;
+}
+
+/** Similar executed actions within the history rule's window, and how many an incident followed. */
+export interface ActionHistory {
+  /** The target they share with the assessed action, as named in the explanation. */
+  target: string;
+  similar: number;
+  followedByIncident: number;
 }
 
 export interface RiskFactor {
@@ -135,6 +160,12 @@ export function assess(policy: RiskPolicy, input: RiskInput, context: RiskContex
     });
   }
 
+  const history = historyRaise(rules, type, context.history);
+  if (history) {
+    score += history.raise;
+    factors.push(history.factor);
+  }
+
   const critical = rules.criticalWhen.find((rule) => rule.actionTypes.includes(type) && rule.environments.includes(input.environment));
   if (critical) {
     score = rank('CRITICAL');
@@ -145,6 +176,22 @@ export function assess(policy: RiskPolicy, input: RiskInput, context: RiskContex
 
   const riskLevel = levelAt(score);
   return { riskLevel, requiresApproval: requiresApproval(riskLevel), factors, policyVersion: policy.version };
+}
+
+/** The history rule's raise and its factor, when the record is bad enough. */
+function historyRaise(rules: PolicyRules, type: string, record: ActionHistory | null | undefined): { raise: number; factor: RiskFactor } | null {
+  const rule = rules.history;
+  if (!rule || rule.raise === 0 || !record || record.similar < rule.minSimilar) return null;
+  const ratio = record.followedByIncident / record.similar;
+  if (ratio <= rule.incidentRatio) return null;
+  const detail =
+    `${record.followedByIncident} of ${record.similar} past ${type}s to ${record.target} within ${rule.windowDays} days were followed by an incident ` +
+    `within ${rule.followWindowHours} h (${percent(ratio)} > ${percent(rule.incidentRatio)})`;
+  return { raise: rule.raise, factor: { name: 'history', effect: `+${rule.raise}`, detail } };
+}
+
+function percent(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`;
 }
 
 function plural(levels: number): string {

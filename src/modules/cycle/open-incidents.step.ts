@@ -31,8 +31,8 @@ interface SevereAnomaly {
 function openOne(context: StepContext, anomaly: SevereAnomaly, tally: StepTally) {
   const ratio = anomaly.threshold > 0 ? Math.round((anomaly.value / anomaly.threshold) * 100) / 100 : null;
   const title = `[${anomaly.severity}] ${anomaly.metricType} on ${anomaly.source}: ${anomaly.value} (threshold ${anomaly.threshold})`;
-  return actOnce(context, tally, async (tx) => {
-    const id = await openIncidentForAnomaly(tx, { anomalyId: anomaly.id, title, severity: anomaly.severity });
+  return actOnce(context, tally, async (tx, now) => {
+    const id = await openIncidentForAnomaly(tx, { anomalyId: anomaly.id, title, severity: anomaly.severity, openedAt: now });
     if (!id) return null;
     return {
       actionType: 'OPEN_INCIDENT',

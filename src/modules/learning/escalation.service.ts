@@ -31,11 +31,18 @@ interface Counted {
   pattern: Pattern;
   escalatedNow: boolean;
   inWindow: number;
+  /** The problem this escalation opened (null when it reused an open one, or did not escalate). */
+  openedProblemId: string | null;
 }
 
-/** Counts the request on the matched pattern (once per request) and escalates when it is due; publishes after the commit. */
+/**
+ * Counts the request on the matched pattern (once per request) and escalates when it is due. After
+ * the commit: `problem:opened` for a new problem (its reactions, e.g. recording the probable cause,
+ * finish before the live event), then `pattern:escalated`.
+ */
 export async function recordOccurrence(rt: Runtime, detection: Detection, candidate: Candidate, similarity: number): Promise<RecurrenceResult> {
   const outcome = await rt.db.$transaction((tx) => countOccurrence(tx, detection, candidate.id));
+  if (outcome.openedProblemId) await rt.domain.emit('problem:opened', { problemId: outcome.openedProblemId, patternId: outcome.pattern.id });
   if (outcome.escalatedNow) {
     rt.events.publish('pattern:escalated', { patternId: outcome.pattern.id });
     rt.logger.info({ patternId: outcome.pattern.id, problemId: outcome.pattern.problemId }, 'recurrence pattern escalated');
@@ -78,12 +85,14 @@ async function countOccurrence(tx: Prisma.TransactionClient, detection: Detectio
   }
   const inWindow = occurredAt.filter((at) => at >= windowStart).length;
   const escalatedNow = !counted && escalationDue(current, occurredAt, inWindow, config.escalationThreshold);
+  let openedProblemId: string | null = null;
   if (escalatedNow) {
-    const problemId = await openOrReuseProblem(tx, current, detection, inWindow);
-    data = { ...data, escalated: true, escalatedAt: now, problem: { connect: { id: problemId } } };
+    const problem = await openOrReuseProblem(tx, current, detection, inWindow);
+    if (problem.opened) openedProblemId = problem.id;
+    data = { ...data, escalated: true, escalatedAt: now, problem: { connect: { id: problem.id } } };
   }
   const pattern = Object.keys(data).length > 0 ? await tx.pattern.update({ where: { id: current.id }, data }) : current;
-  return { pattern, escalatedNow, inWindow };
+  return { pattern, escalatedNow, inWindow, openedProblemId };
 }
 
 /** N occurrences within the window, N since the last escalation, and no OPEN problem on the pattern. */
@@ -95,7 +104,7 @@ function escalationDue(pattern: Pattern & { problem: Problem | null }, occurredA
 }
 
 /** An open problem linked to a similar pattern of the same type and institution, or a new one. */
-async function openOrReuseProblem(tx: Prisma.TransactionClient, pattern: Pattern, detection: Detection, occurrences: number): Promise<string> {
+async function openOrReuseProblem(tx: Prisma.TransactionClient, pattern: Pattern, detection: Detection, occurrences: number): Promise<{ id: string; opened: boolean }> {
   const related = await tx.pattern.findMany({
     where: {
       id: { not: pattern.id },
@@ -118,7 +127,7 @@ async function openOrReuseProblem(tx: Prisma.TransactionClient, pattern: Pattern
       best = { problemId: other.problemId, similarity };
     }
   }
-  if (best) return best.problemId;
+  if (best) return { id: best.problemId, opened: false };
   const problem = await tx.problem.create({
     data: {
       id: publicId('PRB'),
@@ -129,5 +138,5 @@ async function openOrReuseProblem(tx: Prisma.TransactionClient, pattern: Pattern
       createdAt: detection.now,
     },
   });
-  return problem.id;
+  return { id: problem.id, opened: true };
 }

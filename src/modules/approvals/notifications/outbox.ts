@@ -11,9 +11,14 @@ type Outbox = Pick<Config, 'opsWebhookUrl'>;
 
 /** Queues one message for the ops webhook; returns its id, or null when no webhook is configured. */
 export async function enqueueNotification(tx: Prisma.TransactionClient, config: Outbox, event: NotificationEvent, action: Parameters<typeof webhookBody>[1]): Promise<number | null> {
+  return enqueueOpsMessage(tx, config, event, webhookBody(event, action));
+}
+
+/** Queues a message of another module (e.g. a problem opened) with its own `{ text, … }` body. */
+export async function enqueueOpsMessage(tx: Prisma.TransactionClient, config: Outbox, event: string, body: { text: string; event: string }): Promise<number | null> {
   if (!config.opsWebhookUrl) return null;
   const row = await tx.notification.create({
-    data: { event, payload: webhookBody(event, action) as unknown as Prisma.InputJsonValue, nextAttemptAt: deliveryNow() },
+    data: { event, payload: body as unknown as Prisma.InputJsonValue, nextAttemptAt: deliveryNow() },
     select: { id: true },
   });
   return row.id;
