@@ -1,5 +1,5 @@
 // npm run build: compiles the server and the operator scripts to dist/ (esbuild, one bundle each
-// with shared chunks; packages stay in node_modules), then writes the embedded database template
+// with shared chunks; dependencies bundled in, but for those listed in BUNDLE_EXTERNAL), then writes the embedded database template
 // a fresh DATA_DIR starts from. Run by `npm start` (prestart) and `npm test` (pretest).
 // Unchanged outputs are not rewritten, and the template is remade only when PGlite or a migration
 // changed, so a second build takes about a second.
@@ -22,6 +22,9 @@ const ENTRIES = {
   'scripts/kb-rekey': 'scripts/kb-rekey.ts',
   'scripts/pglite-template': 'scripts/pglite-template.ts',
 };
+
+/** Packages kept in node_modules: they read files beside their own code, or start workers. */
+const BUNDLE_EXTERNAL = ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/*', 'pino', 'pino-pretty', 'thread-stream', '@opentelemetry/*', 'esbuild', 'vite'];
 
 let esbuild;
 try {
@@ -50,7 +53,10 @@ const result = await esbuild.build({
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
-  packages: 'external',
+  // Dependencies are bundled (a start-up then resolves and reads a few files, not a thousand);
+  // those that load files next to their own code (WebAssembly, worker scripts) stay in node_modules.
+  external: BUNDLE_EXTERNAL,
+  banner: { js: "import { createRequire as __opsloopCreateRequire } from 'node:module'; import { fileURLToPath as __opsloopFileURLToPath } from 'node:url'; import { dirname as __opsloopDirname } from 'node:path'; const require = __opsloopCreateRequire(import.meta.url); const __filename = __opsloopFileURLToPath(import.meta.url); const __dirname = __opsloopDirname(__filename);" },
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   write: false,
