@@ -24,7 +24,7 @@ export default [
           acceptedIdNames: ['id'],
           acceptedIdTypes: ['ID'],
           exceptions: {
-            types: ['ActionApproval', 'ApprovalQueueEvent', 'AuditEntry', 'AutoStatus', 'AutoStatusToday', 'CycleStep', 'NotificationStats', 'PageInfo', 'RecurrenceResult', 'RiskAssessment', 'RiskBacktestChange', 'RiskFactor', 'RiskPolicyBacktest'],
+            types: ['ActionApproval', 'ApprovalQueueEvent', 'AuditEntry', 'AuditIntegrity', 'DecideActionError', 'AutoStatus', 'AutoStatusToday', 'CycleStep', 'NotificationStats', 'PageInfo', 'RecurrenceResult', 'RiskAssessment', 'RiskBacktestChange', 'RiskFactor', 'RiskPolicyBacktest'],
             suffixes: ['Connection', 'Edge', 'Result', 'Stats'],
           },
         },

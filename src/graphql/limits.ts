@@ -70,6 +70,16 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'QueryThresholdsConnection.totalCount': 1,
 };
 
+/**
+ * Fields whose cost grows with a list argument (`input.ids`): this much per item on top of their own
+ * cost. A bulk decision item runs its own short transaction (about eight statements); its weight is
+ * set so the largest bulk (100 items) with a full result selection stays under maxSqlCost, which
+ * here bounds the items of one operation rather than their statements.
+ */
+export const ITEM_COSTS: Readonly<Record<string, { argument: string; field: string; perItem: number }>> = {
+  'Mutation.decideActions': { argument: 'input', field: 'ids', perItem: 1.5 },
+};
+
 const CONNECTION_ROWS_PER_STATEMENT = 50;
 const DEFAULT_CONNECTION_SIZE = 20;
 
@@ -125,6 +135,8 @@ function fieldCost(
   const composite = isCompositeType(type);
   const wrapper = /(Connection|Edge)$/.test(parent.name);
   let own = FIELD_COSTS[`${parent.name}.${name}`] ?? (composite && !wrapper ? 1 : 0);
+  const items = ITEM_COSTS[`${parent.name}.${name}`];
+  if (items) own += Math.ceil(items.perItem * listLength(field, items.argument, items.field, variables));
   if (type.name.endsWith('Connection')) {
     const size = argumentNumber(field, 'first', variables) ?? argumentNumber(field, 'last', variables) ?? DEFAULT_CONNECTION_SIZE;
     own += Math.ceil(Math.max(0, size) / CONNECTION_ROWS_PER_STATEMENT);
@@ -237,6 +249,20 @@ function useConnectionSizeLimit(): Plugin {
     const problem = check(args.document, args.variableValues as Record<string, unknown>);
     return problem ? refuse(problem) : undefined;
   });
+}
+
+/** How many items the list `argument.field` holds (a literal or a variable); 0 when unknown. */
+function listLength(field: FieldNode, argumentName: string, fieldName: string, variables: Record<string, unknown>): number {
+  const argument = field.arguments?.find((a) => a.name.value === argumentName)?.value;
+  let list: unknown;
+  if (argument?.kind === Kind.VARIABLE) list = (variables[argument.name.value] as Record<string, unknown> | undefined)?.[fieldName];
+  else if (argument?.kind === Kind.OBJECT) {
+    const value = argument.fields.find((f) => f.name.value === fieldName)?.value;
+    if (value?.kind === Kind.LIST) return value.values.length;
+    if (value?.kind === Kind.VARIABLE) list = variables[value.name.value];
+    else if (value) return 1;
+  }
+  return Array.isArray(list) ? list.length : list == null ? 0 : 1;
 }
 
 function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {

@@ -1,27 +1,79 @@
 // The log of autonomous actions: every transition of an AutoAction leaves an audit entry, and the
 // auto-processing cycle records each of its steps as an AUTO_DONE action. Both run inside the
 // caller's transaction, so the record commits (or rolls back) with the change it reports. Used by
-// the approval workflow (submit, decide) and by the cycle.
-import type { Prisma } from '../../generated/prisma/client.js';
+// the approval workflow (submit, decide, extend, escalate, expire) and by the cycle.
+//
+// Each action's trail is a hash chain: an entry's hash covers its fields, the action's content hash
+// and the previous entry's hash, and is signed with the server's key (audit-chain.ts, audit-key.ts).
+// The chain stays linear because every caller appends only while holding the action's row lock (a
+// conditional UPDATE or SELECT … FOR UPDATE earlier in the same transaction, or a row it just
+// inserted), and the chain head is read here, after that lock.
+import { Prisma } from '../../generated/prisma/client.js';
 import type { ActionStatus, Environment } from '../../generated/prisma/enums.js';
+import type { Config } from '../../config.js';
 import { publicId } from '../../db/ids.js';
+import { auditEntryHash, contentHashOf, type AuditFields } from './audit-chain.js';
+import { auditSigner } from './audit-key.js';
 import { activePolicyVersion } from './stored-policies.js';
 
 type Tx = Prisma.TransactionClient;
+type Signing = { config: Pick<Config, 'auditSigningKey' | 'dataDir'> };
 
 export interface AuditRecord {
   actionId: string;
   actor: string;
+  /** The delegator, when the actor acted on their behalf. */
+  onBehalfOf?: string | null;
+  delegationId?: string | null;
   /** Null for the creation. */
   fromStatus: ActionStatus | null;
   toStatus: ActionStatus;
   comment?: string | null;
   at: Date;
+  /** The action's content hash (what a decision approved); null only for actions from before content hashes. */
+  contentHash: string | null;
 }
 
-/** Appends one transition to an action's audit trail (append-only). */
-export async function appendAudit(tx: Tx, entry: AuditRecord): Promise<void> {
-  await tx.auditEntry.create({ data: { ...entry, comment: entry.comment ?? null } });
+/** Appends one transition to an action's audit trail (append-only, chained and signed). */
+export async function appendAudit(rt: Signing, tx: Tx, entry: AuditRecord): Promise<void> {
+  await appendAuditMany(rt, tx, [entry]);
+}
+
+/**
+ * Appends entries (any actions, in order) in one insert: the heads of their chains are read once,
+ * after the caller's row locks; `heads` may say they are known (new actions: no entries yet).
+ */
+export async function appendAuditMany(rt: Signing, tx: Tx, entries: AuditRecord[], heads?: Map<string, string | null>): Promise<void> {
+  if (entries.length === 0) return;
+  const signer = await auditSigner(rt.config);
+  const chain = heads ?? (await chainHeads(tx, [...new Set(entries.map((entry) => entry.actionId))]));
+  const data = entries.map((entry) => {
+    const fields: AuditFields = {
+      actionId: entry.actionId,
+      at: entry.at,
+      actor: entry.actor,
+      onBehalfOf: entry.onBehalfOf ?? null,
+      delegationId: entry.delegationId ?? null,
+      fromStatus: entry.fromStatus,
+      toStatus: entry.toStatus,
+      comment: entry.comment ?? null,
+      contentHash: entry.contentHash,
+    };
+    const prevHash = chain.get(entry.actionId) ?? null;
+    const hash = auditEntryHash(fields, prevHash);
+    chain.set(entry.actionId, hash);
+    return { ...fields, fromStatus: entry.fromStatus, toStatus: entry.toStatus, prevHash, hash, signature: signer.sign(hash), keyId: signer.keyId };
+  });
+  await tx.auditEntry.createMany({ data });
+}
+
+/** The hash of each action's newest entry (null when it has none, or only entries from before the chain). */
+async function chainHeads(tx: Tx, actionIds: string[]): Promise<Map<string, string | null>> {
+  const rows = await tx.$queryRaw<Array<{ actionId: string; hash: string | null }>>`
+    SELECT DISTINCT ON ("actionId") "actionId", "hash" FROM "AuditEntry"
+    WHERE "actionId" IN (${Prisma.join(actionIds)})
+    ORDER BY "actionId", "id" DESC`;
+  return new Map(rows.map((row) => [row.actionId, row.hash]));
 }
 
 export interface AutoDoneRecord {
@@ -43,17 +95,18 @@ export interface AutoDoneRecord {
  * NOTHING, so the caller's transaction is not aborted on PostgreSQL): returns the sourceKeys
  * actually recorded.
  */
-export async function recordAutoDoneMany(tx: Tx, inputs: AutoDoneRecord[], now: Date): Promise<Set<string>> {
+export async function recordAutoDoneMany(rt: Signing, tx: Tx, inputs: AutoDoneRecord[], now: Date): Promise<Set<string>> {
   if (inputs.length === 0) return new Set();
   const policyVersion = await activePolicyVersion(tx);
+  // Hashes are computed here, before the inserts: still one insert for the actions and one for their entries.
+  const contents = inputs.map((input) => ({ actionType: input.actionType.toUpperCase(), target: input.target, environment: input.environment ?? 'DEV', targetCount: 1, payload: null }));
   const created = await tx.autoAction.createManyAndReturn({
-    data: inputs.map((input) => ({
+    data: inputs.map((input, i) => ({
       id: publicId('ACT'),
-      actionType: input.actionType.toUpperCase(),
+      ...contents[i]!,
+      payload: undefined,
+      contentHash: contentHashOf(contents[i]!),
       description: input.description,
-      target: input.target,
-      environment: input.environment ?? 'DEV',
-      targetCount: 1,
       riskLevel: 'LOW' as const,
       riskFactors: [{ name: 'autoCycle', effect: 'LOW', detail: `routine step of the auto-processing cycle${input.cycleRunId ? ` ${input.cycleRunId}` : ''}, recorded by ${input.actor}` }],
       policyVersion,
@@ -66,10 +119,13 @@ export async function recordAutoDoneMany(tx: Tx, inputs: AutoDoneRecord[], now: 
       cycleRunId: input.cycleRunId ?? null,
     })),
     skipDuplicates: true,
-    select: { id: true, sourceKey: true, requestedBy: true },
+    select: { id: true, sourceKey: true, requestedBy: true, contentHash: true },
   });
-  await tx.auditEntry.createMany({
-    data: created.map((action) => ({ actionId: action.id, actor: action.requestedBy, fromStatus: null, toStatus: 'AUTO_DONE' as const, comment: 'auto cycle step', at: now })),
-  });
+  await appendAuditMany(
+    rt,
+    tx,
+    created.map((action) => ({ actionId: action.id, actor: action.requestedBy, fromStatus: null, toStatus: 'AUTO_DONE' as const, comment: 'auto cycle step', at: now, contentHash: action.contentHash })),
+    new Map(created.map((action) => [action.id, null])),
+  );
   return new Set(created.map((action) => action.sourceKey!));
 }

@@ -115,7 +115,7 @@ async function applyActs(context: StepContext, tally: StepTally, acts: PendingAc
       if (record) records.push({ ...record, cycleRunId: context.runId, actor: CYCLE_ACTOR });
       outcomes.push(record !== null);
     }
-    await recordAutoDoneMany(tx, records, now);
+    await recordAutoDoneMany(context.rt, tx, records, now);
     return outcomes;
   }, PAGE_TRANSACTION);
   const followUps: Array<() => unknown> = [];
