@@ -5,7 +5,9 @@
 // outcomes. TTL 30 min (default: escalation after 15), APPROVAL_MAX_WAIT_MINUTES=60 on this server.
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './generated/index.js';
 import { approvalsSeed, codeOf, type ApprovalsSeed } from './helpers/approvals.js';
+import { costOf } from './helpers/sql-cost.js';
 import { ManualClock } from './helpers/clock.js';
 import { startTestServer, type TestServer, type UserClient } from './helpers/server.js';
 import type { Subscription } from './helpers/ws.js';
@@ -151,6 +153,12 @@ function canonical(value: unknown): string {
 }
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+const WfIntegrityPage = graphql(`
+  query WfIntegrityPage($first: Int!) {
+    autoQueue(first: $first) { edges { node { id auditIntegrity { valid entries } } } }
+  }
+`);
+
 describe('signed, tamper-evident decisions', () => {
   it('chains and signs every entry; an auditor verifies the trail offline with the published key', async () => {
     const action = await seed.submit(erin, 'HIGH', { payload: { version: '4.2', canary: { percent: 10 } } });
@@ -175,6 +183,17 @@ describe('signed, tamper-evident decisions', () => {
       expect(verify(null, Buffer.from(entry.hash!, 'hex'), key, Buffer.from(entry.signature!, 'base64url'))).toBe(true);
       prev = entry.hash;
     }
+  });
+
+  it('verifies a page of actions in a fixed number of statements (no N+1)', async () => {
+    const statementsFor = async (first: number) => {
+      const { data, statements } = await costOf(() => vera.data(WfIntegrityPage, { first }));
+      expect(data.autoQueue.edges).toHaveLength(first);
+      expect(data.autoQueue.edges.every((edge) => edge.node.auditIntegrity.entries >= 1)).toBe(true);
+      return statements.length;
+    };
+    for (let i = 0; i < 20; i += 1) await seed.submit(erin, 'LOW', { description: `routine ${i}` });
+    expect(await statementsFor(20)).toBe(await statementsFor(2));
   });
 
   it('reports an audit row altered in the database, and a removed decision entry', async () => {

@@ -53,6 +53,8 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.mineLessons': 10,
   'Mutation.detectRecurrence': 6,
   'Mutation.runAutoCycle': 2,
+  // The actions and their trails, batched per operation (approval-workflow.graphql.ts).
+  'AutoAction.auditIntegrity': 2,
   // A connection's totalCount is a COUNT(*) of its own.
   'QueryAnomaliesConnection.totalCount': 1,
   'QueryAutoCycleRunsConnection.totalCount': 1,

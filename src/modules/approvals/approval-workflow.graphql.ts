@@ -1,9 +1,11 @@
 // The approval workflow beyond one decision: bulk decisions (decideActions), deadline extension
 // (extendApproval) and the audit trail's integrity (AutoAction.auditIntegrity).
 import { builder } from '../../graphql/builder.js';
+import type { Context } from '../../graphql/context.js';
+import { contextLoader } from '../../graphql/loaders.js';
 import type { AutoAction } from '../../generated/prisma/client.js';
 import { AuditEntryType, AutoActionType } from './actions.graphql.js';
-import { verifyAuditTrail, type AuditIntegrity } from './audit-integrity.service.js';
+import { verifyAuditTrails, type AuditIntegrity } from './audit-integrity.service.js';
 import { decideActions, type BulkItemResult } from './decide-bulk.service.js';
 import { DecisionEnum } from './enums.graphql.js';
 import { extendApproval } from './extend.service.js';
@@ -23,11 +25,16 @@ const AuditIntegrityType = builder.objectRef<AuditIntegrity>('AuditIntegrity').i
   }),
 });
 
+/** The verdicts of a page of actions in one batch (two statements), not two per action. */
+function integrityLoader(context: Context) {
+  return contextLoader(context, 'approvals:auditIntegrity', (ids) => verifyAuditTrails(context.runtime, ids), (verdict) => verdict.actionId);
+}
+
 builder.prismaObjectField('AutoAction', 'auditIntegrity', (t) =>
   t.field({
     type: AuditIntegrityType,
     description: 'Verifies this action\'s audit trail (hash chain and signatures) and content hash now.',
-    resolve: (action, _args, context) => verifyAuditTrail(context.runtime, (action as AutoAction).id),
+    resolve: async (action, _args, context) => (await integrityLoader(context).load((action as AutoAction).id))!,
   }),
 );
 

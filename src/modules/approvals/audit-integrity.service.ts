@@ -4,11 +4,10 @@
 // signature by this server's key; the trail ends in the action's current status. Entries written
 // before the chain existed (null hash) are counted as legacy when they come first; an unhashed
 // entry after the chain started is a problem. The first problem found is reported.
-import type { AuditEntry } from '../../generated/prisma/client.js';
+import type { AuditEntry, AutoAction } from '../../generated/prisma/client.js';
 import type { Runtime } from '../../runtime.js';
 import { auditEntryHash, contentHashOf } from './audit-chain.js';
 import { auditSigner, type AuditSigner } from './audit-key.js';
-import { requireAction } from './action-reads.service.js';
 
 export interface AuditIntegrity {
   valid: boolean;
@@ -36,10 +35,14 @@ function entryProblem(entry: AuditEntry, expectedPrev: string | null, sealed: st
   return null;
 }
 
-export async function verifyAuditTrail(rt: Runtime, actionId: string): Promise<AuditIntegrity> {
+/** The verdicts for these actions, read in one batch (the action rows and their trails); keyed by action id. */
+export async function verifyAuditTrails(rt: Runtime, actionIds: readonly string[]): Promise<Array<AuditIntegrity & { actionId: string }>> {
   const signer = await auditSigner(rt.config);
-  const action = await requireAction(rt, actionId, { include: { auditTrail: { orderBy: { id: 'asc' } } } });
-  const trail = (action as typeof action & { auditTrail: AuditEntry[] }).auditTrail;
+  const actions = await rt.db.autoAction.findMany({ where: { id: { in: [...actionIds] } }, include: { auditTrail: { orderBy: { id: 'asc' } } } });
+  return actions.map((action) => ({ actionId: action.id, ...verifyTrail(action, action.auditTrail, signer) }));
+}
+
+function verifyTrail(action: AutoAction, trail: AuditEntry[], signer: AuditSigner): AuditIntegrity {
   const result: AuditIntegrity = { valid: true, entries: trail.length, legacyEntries: 0, chainHead: null, firstInvalidEntry: null, problem: null, keyId: signer.keyId };
   const fail = (problem: string, entry: AuditEntry | null = null): AuditIntegrity => ({ ...result, valid: false, problem, firstInvalidEntry: entry });
   const current = contentHashOf(action);
