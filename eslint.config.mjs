@@ -25,9 +25,9 @@ export default [
           acceptedIdTypes: ['ID'],
           exceptions: {
             types: [
-              'ActionApproval', 'ApprovalQueueEvent', 'AuditEntry', 'AutoStatus', 'AutoStatusToday', 'CauseEvidence', 'CauseLabel', 'CauseRankingQuality', 'CycleStep',
-              'ImpactAnalysis', 'ImpactExample', 'NotificationStats', 'PageInfo', 'ProbableCause', 'RecordedCause', 'RecurrenceResult', 'RiskAssessment',
-              'RiskBacktestChange', 'RiskFactor', 'RiskPolicyBacktest',
+              'ActionApproval', 'ApprovalQueueEvent', 'AuditEntry', 'AuditIntegrity', 'AutoStatus', 'AutoStatusToday', 'CauseEvidence', 'CauseLabel',
+              'CauseRankingQuality', 'CycleStep', 'DecideActionError', 'ImpactAnalysis', 'ImpactExample', 'NotificationStats', 'PageInfo', 'ProbableCause',
+              'RecordedCause', 'RecurrenceResult', 'RiskAssessment', 'RiskBacktestChange', 'RiskFactor', 'RiskPolicyBacktest',
             ],
             suffixes: ['Connection', 'Edge', 'Result', 'Stats'],
           },

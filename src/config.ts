@@ -1,4 +1,5 @@
 // Validated environment. Every setting of DESIGN.md "Interfaces" lives here, nowhere else.
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -46,6 +47,22 @@ const durationSeconds = (fallback: string) =>
       return Math.round(seconds);
     });
 
+/** An Ed25519 private key as PEM (PKCS#8) or as a JWK (JSON with "d"); the parsed key. */
+const ed25519PrivateKey = optionalString.transform((value, context): KeyObject | undefined => {
+  if (value === undefined) return undefined;
+  try {
+    const key = value.startsWith('{') ? createPrivateKey({ key: JSON.parse(value) as import('node:crypto').JsonWebKey, format: 'jwk' }) : createPrivateKey(value.replace(/\\n/g, '\n'));
+    if (key.asymmetricKeyType === 'ed25519') return key;
+  } catch {
+    // reported below
+  }
+  context.addIssue({ code: 'custom', message: 'expected an Ed25519 private key: PEM (openssl genpkey -algorithm ed25519) or a JWK with "d", or unset to generate one in DATA_DIR' });
+  return z.NEVER;
+});
+
+/** Optional positive minutes: undefined means "derive from other settings". */
+const optionalMinutes = z.coerce.number().positive().finite().optional();
+
 const ConfigSchema = z.object({
   NODE_ENV: z.string().optional().default('development'),
   PORT: portNumber(4000),
@@ -67,6 +84,10 @@ const ConfigSchema = z.object({
   WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(50),
   APPROVAL_TTL_MINUTES: positiveNumber(30),
   APPROVAL_EXPIRING_WARNING_MINUTES: positiveNumber(5),
+  APPROVAL_ESCALATE_AFTER_MINUTES: optionalMinutes,
+  APPROVAL_MAX_WAIT_MINUTES: optionalMinutes,
+  APPROVAL_DELEGATION_MAX_DAYS: z.coerce.number().positive().max(366).default(30),
+  AUDIT_SIGNING_KEY: ed25519PrivateKey,
   AUTO_CYCLE_INTERVAL_MINUTES: positiveNumber(5),
   AUTO_PROCESSING_ENABLED: booleanFlag(true),
   AUTO_ESCALATE_BEFORE_MINUTES: positiveNumber(30),
@@ -118,7 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       const name = issue.path.join('.');
       const value = env[name];
       // Secrets are named, never echoed.
-      const shown = /SECRET|TOKEN|PASSWORD/.test(name) || value === undefined ? '' : `=${JSON.stringify(shorten(value))}`;
+      const shown = /SECRET|TOKEN|PASSWORD|SIGNING_KEY/.test(name) || value === undefined ? '' : `=${JSON.stringify(shorten(value))}`;
       return `${name}${shown}: ${issue.message.replace(/\s+/g, ' ')}`;
     });
     throw new ConfigError(`invalid configuration: ${problems.join('; ')} (fix the setting, or unset it for its default)`);
@@ -180,14 +201,33 @@ function settingsFrom(c: Parsed) {
   };
 }
 
-function operationsSettings(c: Parsed) {
+function approvalSettings(c: Parsed) {
+  const ttlMinutes = c.APPROVAL_TTL_MINUTES;
+  const maxWaitMinutes = c.APPROVAL_MAX_WAIT_MINUTES ?? Math.max(24 * 60, 4 * ttlMinutes);
+  if (maxWaitMinutes < ttlMinutes) {
+    throw new ConfigError(
+      `invalid configuration: APPROVAL_MAX_WAIT_MINUTES=${maxWaitMinutes}: must be at least APPROVAL_TTL_MINUTES (${ttlMinutes}) (fix the setting, or unset it for its default)`,
+    );
+  }
   return {
-  approvals: {
-    ttlMinutes: c.APPROVAL_TTL_MINUTES,
+    ttlMinutes,
     expiringWarningMinutes: c.APPROVAL_EXPIRING_WARNING_MINUTES,
     fourEyes: c.FOUR_EYES,
     criticalQuorum: c.CRITICAL_QUORUM,
-  },
+    /** A pending action is escalated once this long after its submission (default half the TTL). */
+    escalateAfterMinutes: c.APPROVAL_ESCALATE_AFTER_MINUTES ?? ttlMinutes / 2,
+    /** Extensions never move a deadline further than this from the submission. */
+    maxWaitMinutes,
+    /** Longest delegation window (until - start), days. */
+    delegationMaxDays: c.APPROVAL_DELEGATION_MAX_DAYS,
+  };
+}
+
+function operationsSettings(c: Parsed) {
+  return {
+  approvals: approvalSettings(c),
+  /** The Ed25519 key that signs the audit chain; unset: generated once in DATA_DIR (audit-key.ts). */
+  auditSigningKey: c.AUDIT_SIGNING_KEY,
   autoCycle: {
     intervalMinutes: c.AUTO_CYCLE_INTERVAL_MINUTES,
     enabled: c.AUTO_PROCESSING_ENABLED,

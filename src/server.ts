@@ -22,6 +22,7 @@ import { notificationStats } from './modules/approvals/notifications/relay.js';
 import { findRun } from './modules/cycle/cycle-runs.service.js';
 import { registerDomainMetrics } from './observability/domain-metrics.js';
 import { approvalExpiryJob, notificationRelayJob } from './modules/approvals/approvals.jobs.js';
+import { auditKeyRoute, prepareAuditKey } from './modules/approvals/audit-key.route.js';
 import { chatopsRoute } from './modules/approvals/chatops/chatops.route.js';
 import { autoCycleJob } from './modules/cycle/cycle.jobs.js';
 import { abandonedRunsJob, recoverInterruptedRuns } from './modules/cycle/cycle-recovery.js';
@@ -38,7 +39,7 @@ const JOBS: JobDefinition[] = [approvalExpiryJob, notificationRelayJob, autoCycl
 
 /** Every plain HTTP route next to /graphql. */
 function routesOf(rt: Runtime): HttpRoute[] {
-  return [...healthRoutes(rt), metricsRoute(rt), graphiqlAssetsRoute(), chatopsRoute(rt), ...dashboardRoutes(DASHBOARD_DIR)];
+  return [...healthRoutes(rt), metricsRoute(rt), graphiqlAssetsRoute(), chatopsRoute(rt), auditKeyRoute(rt), ...dashboardRoutes(DASHBOARD_DIR)];
 }
 
 /** The identity metrics read with: the reads are ops reads, on behalf of no user. */
@@ -103,6 +104,7 @@ export function buildServer(config: Config, options: ServerOptions = {}): Opsloo
     async start() {
       const runtime = await openRuntime(config, { clock: options.clock, logger: options.logger, migrate: true });
       try {
+        await prepareAuditKey(runtime);
         running = await listen(config, runtime);
       } catch (error) {
         await runtime.close();

@@ -39,7 +39,9 @@ let vera: UserClient;
 let live: Subscription<{ approvalQueue: { kind: string; action: { id: string; status: string } } }>;
 
 beforeAll(async () => {
-  server = await startTestServer({ APPROVAL_TTL_MINUTES: '0.05' }, { clock });
+  // Escalation (default: half the TTL) is test/approvals-workflow.test.ts's; here it is set past the
+  // TTL so these actions lapse unescalated and the events and trails below are expiry's alone.
+  server = await startTestServer({ APPROVAL_TTL_MINUTES: '0.05', APPROVAL_ESCALATE_AFTER_MINUTES: '1' }, { clock });
   seed = approvalsSeed(server);
   [erin, paul, vera] = await Promise.all([seed.user('erin', 'ENGINEER'), seed.user('paul', 'PM'), seed.user('vera', 'VIEWER')]);
   live = (await vera.ws()).subscribe(ApprovalsExpiryQueue);

@@ -240,6 +240,37 @@ describe.skipIf(!chromiumAvailable)('dashboard in headless Chromium', { timeout:
     await engineer.screenshot('cycle-run');
   });
 
+  it('shows an escalated action with an OVERDUE badge and an extended deadline live; an ADMIN extends it from the card', async () => {
+    await openDashboard(engineer.page, front, ada.token);
+    await openDashboard(viewer.page, front, vera.token);
+    for (const page of [engineer.page, viewer.page]) await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
+    const { submitAction } = await alice.data(ApprovalsSubmit, { input: { ...AT_RISK.HIGH, description: 'release 4.3 to billing' } });
+    const card = engineer.page.locator(item(submitAction.id));
+    const watched = viewer.page.locator(item(submitAction.id));
+    await card.waitFor({ timeout: 5_000 });
+    expect(await card.locator('[data-escalated]').count()).toBe(0);
+
+    // Overdue: as if it had waited 20 minutes (escalation after half the 30-minute TTL), then the sweep.
+    await server.db.autoAction.update({ where: { id: submitAction.id }, data: { createdAt: new Date(Date.now() - 20 * 60_000) } });
+    await server.runJob('approvals:expire');
+    await watched.locator('[data-escalated]').waitFor({ timeout: 5_000 });
+    await card.locator('[data-escalated]').waitFor({ timeout: 5_000 });
+
+    await card.getByText('Extend the deadline').click();
+    await card.getByLabel('Minutes').fill('45');
+    await card.getByLabel('Reason').fill('waiting for the release notes');
+    await card.getByRole('button', { name: 'Extend' }).click();
+    const extended = new Date(new Date(submitAction.expiresAt!).getTime() + 45 * 60_000).toISOString();
+    // The VIEWER's card follows the EXTENDED event: new deadline, extension count.
+    await watched.locator(`[data-countdown][data-expires-at="${extended}"]`).waitFor({ timeout: 5_000 });
+    await watched.locator('[data-extended="1"]').waitFor({ timeout: 5_000 });
+    await card.locator('[data-extended="1"]').waitFor({ timeout: 5_000 });
+    const { autoAction } = await ada.data(ApprovalsAction, { id: submitAction.id });
+    expect(autoAction.expiresAt).toBe(extended);
+    expect(autoAction.auditTrail.at(-1)!.comment).toContain('waiting for the release notes');
+    await viewer.screenshot('queue-escalated-extended');
+  });
+
   it('works at phone width and in Korean', async () => {
     await engineer.page.setViewportSize({ width: 390, height: 844 });
     await openDashboard(engineer.page, front, bob.token);

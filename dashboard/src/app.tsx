@@ -6,6 +6,7 @@ import { clearToken, isExpired, loadToken, readClaims, saveToken, takeTokenFromF
 import { I18n, initialLanguage, storeLanguage, translator, useT, type Language } from './i18n.js';
 import { ActionPage } from './pages/action.js';
 import { CyclePage } from './pages/cycle.js';
+import { DelegationsPage } from './pages/delegations.js';
 import { HistoryPage } from './pages/history.js';
 import { LearningPage } from './pages/learning.js';
 import { QueuePage } from './pages/queue.js';
@@ -154,6 +155,7 @@ function Shell({ onSignOut, languageToggle }: { onSignOut(): void; languageToggl
     { path: '/history', label: t('navHistory'), show: true },
     { path: '/learning', label: t('navLearning'), show: true },
     { path: '/cycle', label: t('navCycle'), show: true },
+    { path: '/delegations', label: t('navDelegations'), show: canOperate(session.role) },
   ];
   const section = route.path.startsWith('/actions/') ? '/history' : route.path;
 
@@ -164,6 +166,7 @@ function Shell({ onSignOut, languageToggle }: { onSignOut(): void; languageToggl
   else if (route.path.startsWith('/actions/')) page = <ActionPage id={decodeURIComponent(route.path.slice('/actions/'.length))} />;
   else if (route.path === '/learning') page = <LearningPage />;
   else if (route.path === '/cycle') page = <CyclePage />;
+  else if (route.path === '/delegations' && canOperate(session.role)) page = <DelegationsPage />;
   else page = <p>{t('notFound')}</p>;
 
   const connectionLabel = connection === 'live' ? t('live') : connection === 'connecting' ? t('connecting') : t('reconnecting');

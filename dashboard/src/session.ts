@@ -23,3 +23,8 @@ export function useSession(): Session {
 export function canOperate(role: Role): boolean {
   return role === 'ADMIN' || role === 'PM' || role === 'ENGINEER';
 }
+
+/** ADMIN and PM extend approval deadlines (never of their own actions). */
+export function canExtend(role: Role): boolean {
+  return role === 'ADMIN' || role === 'PM';
+}

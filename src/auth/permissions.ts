@@ -16,6 +16,10 @@ export const PERMISSIONS = {
   'action:decideHigh': OPS,
   /** Approve or reject a CRITICAL risk action. */
   'action:decideCritical': ['ADMIN'],
+  /** Hand one's own approval authority to another ops user for a time window; read one's delegations. */
+  'action:delegate': OPS,
+  /** Extend the deadline of a pending action (never one's own). */
+  'action:extend': ['ADMIN', 'PM'],
   /** Run the auto cycle now, calibrate all thresholds, mine lessons, manage teams and risk policies. */
   'admin:operate': ['ADMIN'],
   /** Learning writes: feedback, outcomes, calibrate one threshold, detect recurrence, verify lessons, confirm or reject probable causes. */

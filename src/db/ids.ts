@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export type IdPrefix = 'ACT' | 'SR' | 'KB' | 'PRB' | 'INC' | 'ANM' | 'RUN' | 'LL';
+export type IdPrefix = 'ACT' | 'SR' | 'KB' | 'PRB' | 'INC' | 'ANM' | 'RUN' | 'LL' | 'DLG';
 
 /** Matches a well-formed public id of this prefix (upper case). */
 export function publicIdPattern(prefix: IdPrefix): RegExp {

@@ -8,11 +8,14 @@ import { createPubSub, type PubSub } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { createRedisTarget, type DropReason } from './redis-target.js';
 
-export type ApprovalQueueKind = 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'EXPIRING';
+export type ApprovalQueueKind = 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'EXPIRING' | 'ESCALATED' | 'EXTENDED';
 
 export type Topics = {
-  /** An action entered or left the approval queue, or is about to lapse. */
-  'approvalQueue:changed': [{ kind: ApprovalQueueKind; actionId: string }];
+  /**
+   * An action entered or left the approval queue, is about to lapse, was escalated as overdue, or
+   * had its deadline extended (`expiresAt`: the new deadline, ISO-8601).
+   */
+  'approvalQueue:changed': [{ kind: ApprovalQueueKind; actionId: string; expiresAt?: string }];
   /** A threshold was adjusted. */
   'threshold:calibrated': [{ adjustmentId: number }];
   /** A recurrence pattern reached its escalation count. */

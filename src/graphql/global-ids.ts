@@ -25,6 +25,7 @@ const KINDS: NodeKind[] = [
   { typename: 'Anomaly', prefix: 'ANM', keyIsPublicId: true, key: 'publicId' },
   { typename: 'Problem', prefix: 'PRB', keyIsPublicId: true, key: 'publicId' },
   { typename: 'Lesson', prefix: 'LL', keyIsPublicId: true, key: 'publicId' },
+  { typename: 'ApprovalDelegation', prefix: 'DLG', keyIsPublicId: true, key: 'publicId' },
   { typename: 'Pattern', prefix: 'PAT', keyIsPublicId: false, key: 'int' },
   { typename: 'Feedback', prefix: 'FB', keyIsPublicId: false, key: 'int' },
   { typename: 'Threshold', prefix: 'THR', keyIsPublicId: false, key: 'int' },

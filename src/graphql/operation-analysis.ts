@@ -37,6 +37,8 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.mineLessons': 10,
   'Mutation.detectRecurrence': 6,
   'Mutation.runAutoCycle': 2,
+  // The actions and their trails, batched per operation (approval-workflow.graphql.ts).
+  'AutoAction.auditIntegrity': 2,
   // Change analysis: similar actions and the troubles after them (src/modules/changes).
   'Query.impactAnalysis': 4,
   'Mutation.confirmProbableCause': 10,
@@ -67,6 +69,16 @@ export const PER_ROW_FIELD_COSTS: Readonly<Record<string, number>> = {
   // The subject, its candidates, their history and the troubles after it (src/modules/changes).
   'Problem.probableCauses': 8,
   'Incident.probableCauses': 7,
+};
+
+/**
+ * Fields whose cost grows with a list argument (`input.ids`): this much per item on top of their own
+ * cost. A bulk decision item runs its own short transaction (about eight statements); its weight is
+ * set so the largest bulk (100 items) with a full result selection stays under maxSqlCost, which
+ * here bounds the items of one operation rather than their statements.
+ */
+export const ITEM_COSTS: Readonly<Record<string, { argument: string; field: string; perItem: number }>> = {
+  'Mutation.decideActions': { argument: 'input', field: 'ids', perItem: 1.5 },
 };
 
 const CONNECTION_ROWS_PER_STATEMENT = 50;
@@ -177,6 +189,8 @@ interface CostNode {
   perRow: number;
   /** A connection field: one statement per CONNECTION_ROWS_PER_STATEMENT rows of its page. */
   page?: FieldNode;
+  /** A field whose list argument adds a cost per item (ITEM_COSTS). */
+  items?: { field: FieldNode; argument: string; list: string; perItem: number };
   children: CostNode[];
 }
 
@@ -221,7 +235,9 @@ function fieldCostNode(
   const wrapper = /(Connection|Edge)$/.test(parent.name);
   const key = `${parent.name}.${name}`;
   const perRow = PER_ROW_FIELD_COSTS[key];
+  const items = ITEM_COSTS[key];
   return {
+    items: items && { field, argument: items.argument, list: items.field, perItem: items.perItem },
     fixed: perRow !== undefined ? 0 : (FIELD_COSTS[key] ?? (composite && !wrapper ? 1 : 0)),
     perRow: perRow ?? 0,
     page: type.name.endsWith('Connection') ? field : undefined,
@@ -233,6 +249,7 @@ function evaluateCost(nodes: CostNode[], variables: Record<string, unknown>, row
   let total = 0;
   for (const node of nodes) {
     total += node.fixed + node.perRow * rows;
+    if (node.items) total += Math.ceil(node.items.perItem * listLength(node.items.field, node.items.argument, node.items.list, variables));
     let childRows = rows;
     if (node.page) {
       const size = Math.max(0, pageSize(node.page, 'first', variables) ?? pageSize(node.page, 'last', variables) ?? DEFAULT_CONNECTION_SIZE);
@@ -242,6 +259,20 @@ function evaluateCost(nodes: CostNode[], variables: Record<string, unknown>, row
     total += evaluateCost(node.children, variables, childRows);
   }
   return total;
+}
+
+/** How many items the list `argument.field` holds (a literal or a variable); 0 when unknown. */
+function listLength(field: FieldNode, argumentName: string, fieldName: string, variables: Record<string, unknown>): number {
+  const argument = field.arguments?.find((a) => a.name.value === argumentName)?.value;
+  let list: unknown;
+  if (argument?.kind === Kind.VARIABLE) list = (variables[argument.name.value] as Record<string, unknown> | undefined)?.[fieldName];
+  else if (argument?.kind === Kind.OBJECT) {
+    const value = argument.fields.find((f) => f.name.value === fieldName)?.value;
+    if (value?.kind === Kind.LIST) return value.values.length;
+    if (value?.kind === Kind.VARIABLE) list = variables[value.name.value];
+    else if (value) return 1;
+  }
+  return Array.isArray(list) ? list.length : list == null ? 0 : 1;
 }
 
 function pageSize(field: FieldNode, name: string, variables: Record<string, unknown>): number | undefined {

@@ -44,6 +44,8 @@ export function registerDomainMetrics(rt: { metrics: Metrics; events: EventBus; 
       if (kind === 'SUBMITTED') metrics.submissionsPending.inc();
       else if (kind === 'APPROVED' || kind === 'REJECTED') metrics.decisions.inc({ outcome: kind });
       else if (kind === 'EXPIRED') metrics.expirations.inc();
+      else if (kind === 'ESCALATED') metrics.escalations.inc();
+      else if (kind === 'EXTENDED') metrics.extensions.inc();
     } else if (topic === 'threshold:calibrated') {
       metrics.calibrations.inc();
     } else if (topic === 'autoCycle:completed') {

@@ -65,6 +65,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly escalations = new Counter({
+    name: 'opsloop_approvals_escalated_total',
+    help: 'Pending actions escalated as overdue (once each; escalated on this replica).',
+    registers: [this.registry],
+  });
+
+  readonly extensions = new Counter({
+    name: 'opsloop_approvals_extended_total',
+    help: 'Deadline extensions of pending actions (on this replica).',
+    registers: [this.registry],
+  });
+
   readonly submissionsPending = new Counter({
     name: 'opsloop_approvals_submitted_total',
     help: 'Actions that entered the approval queue on this replica.',

@@ -10,9 +10,9 @@ export const Me = graphql(`
 export const ActionCardFields = graphql(`
   fragment DashboardActionCard on AutoAction {
     id actionType description target environment targetCount riskLevel policyVersion status
-    requestedBy createdAt expiresAt
+    requestedBy createdAt expiresAt escalatedAt extensionCount contentHash
     riskFactors { name effect detail }
-    approvals { approver at comment }
+    approvals { approver decidedBy at comment }
   }
 `);
 
@@ -24,9 +24,9 @@ export const PendingQueue = graphql(`
       edges {
         node {
           id actionType description target environment targetCount riskLevel policyVersion status
-          requestedBy createdAt expiresAt
+          requestedBy createdAt expiresAt escalatedAt extensionCount contentHash
           riskFactors { name effect detail }
-          approvals { approver at comment }
+          approvals { approver decidedBy at comment }
         }
       }
     }
@@ -39,19 +39,54 @@ export const PendingQueue = graphql(`
 
 export const QueueEvents = graphql(`
   subscription DashboardQueueEvents {
-    approvalQueue { kind action { ...DashboardActionCard } }
+    approvalQueue { kind expiresAt action { ...DashboardActionCard } }
   }
 `);
 
+// Decisions send the content hash the card showed: the server refuses them if the content changed.
 export const Approve = graphql(`
-  mutation DashboardApprove($id: ID!, $comment: String) {
-    approveAction(id: $id, comment: $comment) { id status approvedBy comment }
+  mutation DashboardApprove($id: ID!, $comment: String, $expectedContentHash: String) {
+    approveAction(id: $id, comment: $comment, expectedContentHash: $expectedContentHash) { id status approvedBy comment }
   }
 `);
 
 export const Reject = graphql(`
-  mutation DashboardReject($id: ID!, $comment: String) {
-    rejectAction(id: $id, comment: $comment) { id status approvedBy comment }
+  mutation DashboardReject($id: ID!, $comment: String, $expectedContentHash: String) {
+    rejectAction(id: $id, comment: $comment, expectedContentHash: $expectedContentHash) { id status approvedBy comment }
+  }
+`);
+
+export const Extend = graphql(`
+  mutation DashboardExtend($id: ID!, $minutes: Int!, $reason: String!) {
+    extendApproval(id: $id, minutes: $minutes, reason: $reason) { id expiresAt extensionCount }
+  }
+`);
+
+export const DelegationFields = graphql(`
+  fragment DashboardDelegation on ApprovalDelegation {
+    id from to riskLevels startsAt until reason createdBy status revokedAt revokedBy
+  }
+`);
+
+// The newest 20, fields inline: the cost limit (5000) counts a spread fragment again per use.
+export const Delegations = graphql(`
+  query DashboardDelegations {
+    delegations(first: 20) {
+      totalCount
+      edges { node { id from to riskLevels startsAt until reason createdBy status revokedAt revokedBy } }
+    }
+  }
+`);
+
+export const Delegate = graphql(`
+  mutation DashboardDelegate($input: DelegateApprovalsInput!) {
+    delegateApprovals(input: $input) { ...DashboardDelegation }
+  }
+`);
+
+export const RevokeDelegation = graphql(`
+  mutation DashboardRevokeDelegation($id: ID!) {
+    revokeDelegation(id: $id) { ...DashboardDelegation }
   }
 `);
 
@@ -91,8 +126,9 @@ export const ActionDetail = graphql(`
   query DashboardActionDetail($id: ID!) {
     autoAction(id: $id) {
       ...DashboardActionCard
-      payload result comment approvedBy approvedAt processedAt cycleRunId
-      auditTrail { at actor fromStatus toStatus comment }
+      payload result comment approvedBy approvedOnBehalfOf approvedAt processedAt cycleRunId extendedAt
+      auditTrail { at actor actorLabel fromStatus toStatus comment hash }
+      auditIntegrity { valid problem legacyEntries chainHead }
     }
   }
 `);

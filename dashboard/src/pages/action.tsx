@@ -42,7 +42,7 @@ export function ActionPage({ id }: { id: string }) {
               <div><dt>{t('requester')}</dt><dd>{action.requestedBy}</dd></div>
               <div><dt>{t('created')}</dt><dd>{formatTime(action.createdAt, language)}</dd></div>
               <div><dt>{t('expiresAt')}</dt><dd>{formatTime(action.expiresAt, language)}</dd></div>
-              <div><dt>{t('decidedBy')}</dt><dd>{action.approvedBy ?? '—'} {action.approvedAt && <span class="muted">({formatTime(action.approvedAt, language)})</span>}</dd></div>
+              <div><dt>{t('decidedBy')}</dt><dd>{action.approvedBy ?? '—'}{action.approvedOnBehalfOf && <> {t('onBehalfOf')} {action.approvedOnBehalfOf}</>} {action.approvedAt && <span class="muted">({formatTime(action.approvedAt, language)})</span>}</dd></div>
               <div><dt>{t('decisionComment')}</dt><dd data-comment>{action.comment ?? '—'}</dd></div>
             </dl>
             <h2>{t('factors')}</h2>
@@ -53,6 +53,9 @@ export function ActionPage({ id }: { id: string }) {
             {action.result != null && <><h2>{t('result')}</h2><pre>{JSON.stringify(action.result, null, 2)}</pre></>}
           </div>
           <h2>{t('auditTrail')}</h2>
+          <p data-integrity={action.auditIntegrity.valid ? 'valid' : 'invalid'} class={action.auditIntegrity.valid ? 'muted' : 'error'}>
+            {t('integrity')}: {action.auditIntegrity.valid ? t('integrityValid') : `${t('integrityInvalid')} — ${action.auditIntegrity.problem ?? ''}`}
+          </p>
           <div class="table-wrap">
             <table class="table" data-audit-trail>
               <thead><tr><th scope="col">{t('at')}</th><th scope="col">{t('actor')}</th><th scope="col">{t('transition')}</th><th scope="col">{t('decisionComment')}</th></tr></thead>
@@ -60,7 +63,7 @@ export function ActionPage({ id }: { id: string }) {
                 {action.auditTrail.map((entry, index) => (
                   <tr key={index}>
                     <td>{formatTime(entry.at, language)}</td>
-                    <td>{entry.actor}</td>
+                    <td>{entry.actorLabel}</td>
                     <td>{entry.fromStatus ?? '∅'} → {entry.toStatus}</td>
                     <td class="wrap">{entry.comment ?? ''}</td>
                   </tr>

@@ -2,12 +2,12 @@
 // (re)connection, so events missed while the socket was down never leave it stale.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.js';
-import { Approve, PendingQueue, QueueEvents, Reject } from '../api/documents.js';
+import { Approve, Extend, PendingQueue, QueueEvents, Reject } from '../api/documents.js';
 import { ErrorLine, formatRemaining, Loading, RiskBadge, useNow } from '../components/common.js';
 import type { DashboardActionCardFragment, DashboardPendingQueueQuery } from '../generated/graphql.js';
 import { formatTime, useLanguage, useT } from '../i18n.js';
 import { href, onLinkClick } from '../router.js';
-import { canOperate, useSession } from '../session.js';
+import { canExtend, canOperate, useSession } from '../session.js';
 
 type Item = DashboardActionCardFragment & { expiring?: boolean };
 type Today = DashboardPendingQueueQuery['autoStatus']['today'];
@@ -43,6 +43,8 @@ export function QueuePage() {
     };
     const unsubscribe = api.subscribe(QueueEvents, undefined, ({ approvalQueue: { kind, action } }) => {
       if (kind === 'EXPIRING') expiringIds.current.add(action.id);
+      // A new deadline: the EXPIRING warning is re-armed on the server, and the countdown follows.
+      if (kind === 'EXTENDED') expiringIds.current.delete(action.id);
       setItems((current) => {
         const rest = (current ?? []).filter((item) => item.id !== action.id);
         if (action.status !== 'PENDING_APPROVAL') return rest;
@@ -60,6 +62,7 @@ export function QueuePage() {
   }, [api]);
 
   const removeItem = (id: string) => setItems((current) => (current ?? []).filter((item) => item.id !== id));
+  const updateItem = (id: string, change: Partial<Item>) => setItems((current) => (current ?? []).map((item) => (item.id === id ? { ...item, ...change } : item)));
 
   return (
     <section aria-labelledby="queue-title">
@@ -83,17 +86,19 @@ export function QueuePage() {
         <p class="empty">{t('queueEmpty')}</p>
       ) : (
         <ul class="queue" aria-label={t('queueTitle')}>
-          {items.map((item) => <QueueItem key={item.id} item={item} onDecided={() => removeItem(item.id)} />)}
+          {items.map((item) => (
+            <QueueItem key={item.id} item={item} onDecided={() => removeItem(item.id)} onExtended={(change) => { expiringIds.current.delete(item.id); updateItem(item.id, { ...change, expiring: false }); }} />
+          ))}
         </ul>
       )}
     </section>
   );
 }
 
-function QueueItem({ item, onDecided }: { item: Item; onDecided(): void }) {
+function QueueItem({ item, onDecided, onExtended }: { item: Item; onDecided(): void; onExtended(change: Pick<Item, 'expiresAt' | 'extensionCount'>): void }) {
   const t = useT();
   const language = useLanguage();
-  const { api, role } = useSession();
+  const { api, role, username } = useSession();
   const now = useNow();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -106,7 +111,8 @@ function QueueItem({ item, onDecided }: { item: Item; onDecided(): void }) {
     setBusy(true);
     setRefusal(null);
     try {
-      const variables = { id: item.id, comment: comment.trim() || null };
+      // The hash of the content on this card: a decision never applies to content changed since.
+      const variables = { id: item.id, comment: comment.trim() || null, expectedContentHash: item.contentHash ?? null };
       if (decision === 'approve') await api.request(Approve, variables);
       else await api.request(Reject, variables);
       onDecided();
@@ -124,9 +130,11 @@ function QueueItem({ item, onDecided }: { item: Item; onDecided(): void }) {
           <a href={href(`/actions/${item.id}`)} onClick={onLinkClick}>{item.actionType}</a>
           <span class="muted"> · {item.id}</span>
         </h2>
-        <span class={`countdown${expiring ? ' expiring' : ''}`} data-countdown>
+        {item.escalatedAt && <span class="badge overdue" data-escalated title={t('overdueTitle')}>{t('overdue')}</span>}
+        <span class={`countdown${expiring ? ' expiring' : ''}`} data-countdown data-expires-at={item.expiresAt ?? undefined}>
           {expiring && <strong class="expiring-flag">{t('expiring')}</strong>}{' '}
           {remaining === Infinity ? '' : remaining > 0 ? <>{t('expiresIn')} <time dateTime={item.expiresAt ?? undefined}>{formatRemaining(remaining)}</time></> : t('lapsed')}
+          {item.extensionCount > 0 && <span class="muted" data-extended={item.extensionCount}> · {t('extendedTimes', { n: item.extensionCount })}</span>}
         </span>
       </div>
       <p class="description">{item.description}</p>
@@ -146,7 +154,7 @@ function QueueItem({ item, onDecided }: { item: Item; onDecided(): void }) {
         </ul>
       </details>
       {item.approvals.length > 0 && (
-        <p class="muted">{t('approvalsSoFar')}: {item.approvals.map((approval) => approval.approver).join(', ')}</p>
+        <p class="muted">{t('approvalsSoFar')}: {item.approvals.map((approval) => (approval.decidedBy !== approval.approver ? `${approval.approver} (${approval.decidedBy})` : approval.approver)).join(', ')}</p>
       )}
       {canOperate(role) && (
         <div class="decision">
@@ -158,8 +166,45 @@ function QueueItem({ item, onDecided }: { item: Item; onDecided(): void }) {
           </div>
         </div>
       )}
+      {canExtend(role) && item.requestedBy !== username && <ExtendControl item={item} onExtended={onExtended} />}
       <ErrorLine error={refusal} />
     </li>
+  );
+}
+
+/** ADMIN and PM: more time for a pending action (never their own), with a reason for the audit trail. */
+function ExtendControl({ item, onExtended }: { item: Item; onExtended(change: Pick<Item, 'expiresAt' | 'extensionCount'>): void }) {
+  const t = useT();
+  const { api } = useSession();
+  const [minutes, setMinutes] = useState('30');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const extend = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setRefusal(null);
+    try {
+      const { extendApproval } = await api.request(Extend, { id: item.id, minutes: Number(minutes), reason: reason.trim() });
+      onExtended({ expiresAt: extendApproval.expiresAt, extensionCount: extendApproval.extensionCount });
+      setReason('');
+    } catch (caught) {
+      setRefusal(caught instanceof ApiError ? `${caught.message} (${caught.code})` : String(caught));
+    }
+    setBusy(false);
+  };
+  return (
+    <details class="extend">
+      <summary>{t('extendDeadline')}</summary>
+      <form class="extend-form" onSubmit={extend}>
+        <label for={`extend-minutes-${item.id}`}>{t('minutes')}</label>
+        <input id={`extend-minutes-${item.id}`} type="number" min={1} step={1} required value={minutes} onInput={(event) => setMinutes(event.currentTarget.value)} />
+        <label for={`extend-reason-${item.id}`}>{t('reason')}</label>
+        <input id={`extend-reason-${item.id}`} type="text" required maxLength={500} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+        <button type="submit" disabled={busy} aria-label={stableName(t('extend'), 'Extend')}>{t('extend')}</button>
+      </form>
+      <ErrorLine error={refusal} />
+    </details>
   );
 }
 

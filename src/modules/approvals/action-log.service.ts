@@ -1,28 +1,80 @@
 // The log of autonomous actions: every transition of an AutoAction leaves an audit entry, and the
 // auto-processing cycle records each of its steps as an AUTO_DONE action. Both run inside the
 // caller's transaction, so the record commits (or rolls back) with the change it reports. Used by
-// the approval workflow (submit, decide) and by the cycle.
-import type { Prisma } from '../../generated/prisma/client.js';
+// the approval workflow (submit, decide, extend, escalate, expire) and by the cycle.
+//
+// Each action's trail is a hash chain: an entry's hash covers its fields, the action's content hash
+// and the previous entry's hash, and is signed with the server's key (audit-chain.ts, audit-key.ts).
+// The chain stays linear because every caller appends only while holding the action's row lock (a
+// conditional UPDATE or SELECT … FOR UPDATE earlier in the same transaction, or a row it just
+// inserted), and the chain head is read here, after that lock.
+import { Prisma } from '../../generated/prisma/client.js';
 import type { ActionStatus, Environment } from '../../generated/prisma/enums.js';
+import type { Config } from '../../config.js';
 import { publicId } from '../../db/ids.js';
 import { utc } from '../../db/sql-timestamp.js';
+import { auditEntryHash, contentHashOf, type AuditFields } from './audit-chain.js';
+import { auditSigner } from './audit-key.js';
 import { activePolicyVersion } from './stored-policies.js';
 
 type Tx = Prisma.TransactionClient;
+type Signing = { config: Pick<Config, 'auditSigningKey' | 'dataDir'> };
 
 export interface AuditRecord {
   actionId: string;
   actor: string;
+  /** The delegator, when the actor acted on their behalf. */
+  onBehalfOf?: string | null;
+  delegationId?: string | null;
   /** Null for the creation. */
   fromStatus: ActionStatus | null;
   toStatus: ActionStatus;
   comment?: string | null;
   at: Date;
+  /** The action's content hash (what a decision approved); null only for actions from before content hashes. */
+  contentHash: string | null;
 }
 
-/** Appends one transition to an action's audit trail (append-only). */
-export async function appendAudit(tx: Tx, entry: AuditRecord): Promise<void> {
-  await tx.auditEntry.create({ data: { ...entry, comment: entry.comment ?? null } });
+/** Appends one transition to an action's audit trail (append-only, chained and signed). */
+export async function appendAudit(rt: Signing, tx: Tx, entry: AuditRecord): Promise<void> {
+  await appendAuditMany(rt, tx, [entry]);
+}
+
+/**
+ * Appends entries (any actions, in order) in one insert: the heads of their chains are read once,
+ * after the caller's row locks; `heads` may say they are known (new actions: no entries yet).
+ */
+export async function appendAuditMany(rt: Signing, tx: Tx, entries: AuditRecord[], heads?: Map<string, string | null>): Promise<void> {
+  if (entries.length === 0) return;
+  const signer = await auditSigner(rt.config);
+  const chain = heads ?? (await chainHeads(tx, [...new Set(entries.map((entry) => entry.actionId))]));
+  const data = entries.map((entry) => {
+    const fields: AuditFields = {
+      actionId: entry.actionId,
+      at: entry.at,
+      actor: entry.actor,
+      onBehalfOf: entry.onBehalfOf ?? null,
+      delegationId: entry.delegationId ?? null,
+      fromStatus: entry.fromStatus,
+      toStatus: entry.toStatus,
+      comment: entry.comment ?? null,
+      contentHash: entry.contentHash,
+    };
+    const prevHash = chain.get(entry.actionId) ?? null;
+    const hash = auditEntryHash(fields, prevHash);
+    chain.set(entry.actionId, hash);
+    return { ...fields, fromStatus: entry.fromStatus, toStatus: entry.toStatus, prevHash, hash, signature: signer.sign(hash), keyId: signer.keyId };
+  });
+  await tx.auditEntry.createMany({ data });
+}
+
+/** The hash of each action's newest entry (null when it has none, or only entries from before the chain). */
+async function chainHeads(tx: Tx, actionIds: string[]): Promise<Map<string, string | null>> {
+  const rows = await tx.$queryRaw<Array<{ actionId: string; hash: string | null }>>`
+    SELECT DISTINCT ON ("actionId") "actionId", "hash" FROM "AuditEntry"
+    WHERE "actionId" IN (${Prisma.join(actionIds)})
+    ORDER BY "actionId", "id" DESC`;
+  return new Map(rows.map((row) => [row.actionId, row.hash]));
 }
 
 export interface AutoDoneRecord {
@@ -45,32 +97,47 @@ export interface AutoDoneRecord {
  * Idempotent by `sourceKey` (ON CONFLICT DO NOTHING, so the caller's transaction is not aborted on
  * PostgreSQL): returns the sourceKeys actually recorded.
  */
-export async function recordAutoDoneMany(tx: Tx, inputs: AutoDoneRecord[], now: Date): Promise<Set<string>> {
+export async function recordAutoDoneMany(rt: Signing, tx: Tx, inputs: AutoDoneRecord[], now: Date): Promise<Set<string>> {
   if (inputs.length === 0) return new Set();
   const policyVersion = await activePolicyVersion(tx);
+  const signer = await auditSigner(rt.config);
   const at = utc(now);
-  const column = <T>(pick: (input: AutoDoneRecord) => T) => inputs.map(pick);
-  const rows = await tx.$queryRaw<Array<{ sourceKey: string }>>`
+  // Ids, content hashes and the first (signed) link of each chain are made here, before the statement.
+  const rows = inputs.map((input) => {
+    const id = publicId('ACT');
+    const content = { actionType: input.actionType.toUpperCase(), target: input.target, environment: input.environment ?? 'DEV', targetCount: 1, payload: null };
+    const contentHash = contentHashOf(content);
+    const entry: AuditFields = { actionId: id, at: now, actor: input.actor, onBehalfOf: null, delegationId: null, fromStatus: null, toStatus: 'AUTO_DONE', comment: AUTO_DONE_COMMENT, contentHash };
+    const hash = auditEntryHash(entry, null);
+    return { input, id, content, contentHash, hash, signature: signer.sign(hash) };
+  });
+  const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+  const recorded = await tx.$queryRaw<Array<{ sourceKey: string }>>`
     WITH recorded AS (
       INSERT INTO "AutoAction" (id, "actionType", description, target, environment, "targetCount", "riskLevel", "riskFactors", "policyVersion",
-                                status, "requestedBy", result, "createdAt", "processedAt", "sourceKey", "cycleRunId")
+                                status, "requestedBy", result, "createdAt", "processedAt", "sourceKey", "cycleRunId", "contentHash")
       SELECT a.id, a.type, a.description, a.target, a.environment::"Environment", 1, 'LOW'::"RiskLevel", a.factors::jsonb, ${policyVersion}::int,
-             'AUTO_DONE'::"ActionStatus", a.actor, a.result::jsonb, ${at}::timestamp, ${at}::timestamp, a.key, a.run
-      FROM unnest(${column(() => publicId('ACT'))}::text[], ${column((input) => input.actionType.toUpperCase())}::text[],
-                  ${column((input) => input.description)}::text[], ${column((input) => input.target)}::text[],
-                  ${column((input) => input.environment ?? 'DEV')}::text[], ${column((input) => JSON.stringify(cycleFactors(input)))}::text[],
-                  ${column((input) => input.actor)}::text[], ${column((input) => ((input.result ?? null) === null ? null : JSON.stringify(input.result)))}::text[],
-                  ${column((input) => input.sourceKey)}::text[], ${column((input) => input.cycleRunId ?? null)}::text[])
-        AS a(id, type, description, target, environment, factors, actor, result, key, run)
+             'AUTO_DONE'::"ActionStatus", a.actor, a.result::jsonb, ${at}::timestamp, ${at}::timestamp, a.key, a.run, a.content
+      FROM unnest(${column((row) => row.id)}::text[], ${column((row) => row.content.actionType)}::text[],
+                  ${column((row) => row.input.description)}::text[], ${column((row) => row.input.target)}::text[],
+                  ${column((row) => row.content.environment)}::text[], ${column((row) => JSON.stringify(cycleFactors(row.input)))}::text[],
+                  ${column((row) => row.input.actor)}::text[], ${column((row) => ((row.input.result ?? null) === null ? null : JSON.stringify(row.input.result)))}::text[],
+                  ${column((row) => row.input.sourceKey)}::text[], ${column((row) => row.input.cycleRunId ?? null)}::text[], ${column((row) => row.contentHash)}::text[])
+        AS a(id, type, description, target, environment, factors, actor, result, key, run, content)
       ON CONFLICT ("sourceKey") DO NOTHING
-      RETURNING id, "requestedBy", "sourceKey"
+      RETURNING id, "requestedBy", "sourceKey", "contentHash"
     ), audited AS (
-      INSERT INTO "AuditEntry" ("actionId", at, actor, "fromStatus", "toStatus", comment)
-      SELECT id, ${at}::timestamp, "requestedBy", NULL, 'AUTO_DONE'::"ActionStatus", 'auto cycle step' FROM recorded
+      INSERT INTO "AuditEntry" ("actionId", at, actor, "fromStatus", "toStatus", comment, "contentHash", "prevHash", hash, signature, "keyId")
+      SELECT r.id, ${at}::timestamp, r."requestedBy", NULL, 'AUTO_DONE'::"ActionStatus", ${AUTO_DONE_COMMENT}, r."contentHash", NULL, h.hash, h.signature, ${signer.keyId}
+      FROM recorded AS r
+      JOIN unnest(${column((row) => row.id)}::text[], ${column((row) => row.hash)}::text[], ${column((row) => row.signature)}::text[]) AS h(id, hash, signature) ON h.id = r.id
     )
     SELECT "sourceKey" FROM recorded`;
-  return new Set(rows.map((row) => row.sourceKey));
+  return new Set(recorded.map((row) => row.sourceKey));
 }
+
+/** The audit comment of a cycle act (covered by its entry's hash). */
+const AUTO_DONE_COMMENT = 'auto cycle step';
 
 /** Why a cycle act is LOW: it is a routine step, not something a person asked for. */
 function cycleFactors(input: AutoDoneRecord) {

@@ -10,15 +10,23 @@ import { ApprovalQueueEventKindEnum } from './enums.graphql.js';
 interface ApprovalQueuePayload {
   kind: ApprovalQueueKind;
   actionId: string;
+  expiresAt?: string;
 }
 
 const loaded = new WeakMap<ApprovalQueuePayload, Map<string, Promise<AutoAction>>>();
 
 export const ApprovalQueueEventType = builder.objectRef<ApprovalQueuePayload>('ApprovalQueueEvent').implement({
-  description: 'An action entered (SUBMITTED), left (APPROVED, REJECTED, EXPIRED) or is about to leave (EXPIRING) the approval queue.',
+  description:
+    'An action entered (SUBMITTED), left (APPROVED, REJECTED, EXPIRED), is about to leave (EXPIRING) the approval queue, was escalated as overdue (ESCALATED) or got more time (EXTENDED).',
   authScopes: { permission: 'ops:read' },
   fields: (t) => ({
     kind: t.field({ type: ApprovalQueueEventKindEnum, description: 'What happened to the action.', resolve: (event) => event.kind }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'EXTENDED: the new deadline, as the extension set it (also `action.expiresAt`); null for other kinds.',
+      resolve: (event) => (event.expiresAt ? new Date(event.expiresAt) : null),
+    }),
     action: t.prismaField({
       type: 'AutoAction',
       description: 'The action as it is after the change.',

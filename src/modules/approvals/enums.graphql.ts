@@ -25,12 +25,30 @@ export const PolicyStatusEnum = builder.enumType('PolicyStatus', {
 });
 
 export const ApprovalQueueEventKindEnum = builder.enumType('ApprovalQueueEventKind', {
-  description: 'SUBMITTED (entered the queue), APPROVED, REJECTED, EXPIRED (left it), EXPIRING (about to lapse).',
+  description:
+    'SUBMITTED (entered the queue), APPROVED, REJECTED, EXPIRED (left it), EXPIRING (about to lapse), ESCALATED (overdue, escalated once), EXTENDED (deadline moved; the event carries the new expiresAt).',
   values: describedValues({
     SUBMITTED: 'An action entered the queue.',
     APPROVED: 'An action was approved and left the queue.',
     REJECTED: 'An action was rejected and left the queue.',
     EXPIRED: 'An action lapsed without a decision and left the queue.',
     EXPIRING: 'An action will lapse in a few minutes (still in the queue).',
+    ESCALATED: 'An action is still pending APPROVAL_ESCALATE_AFTER_MINUTES after its submission: escalated once to whoever can decide it (still in the queue).',
+    EXTENDED: 'An action\'s deadline was extended (still in the queue); `expiresAt` is the new deadline.',
+  }),
+});
+
+export const DecisionEnum = builder.enumType('Decision', {
+  description: 'What a bulk decision does to each action.',
+  values: describedValues({ APPROVE: 'Approve each action (a vote towards the quorum for CRITICAL when one is configured).', REJECT: 'Reject each action.' }),
+});
+
+export const DelegationStatusEnum = builder.enumType('DelegationStatus', {
+  description: 'Where a delegation stands now: SCHEDULED (starts later), ACTIVE (in force), ENDED (its window passed), REVOKED.',
+  values: describedValues({
+    SCHEDULED: 'Its window has not started yet.',
+    ACTIVE: 'In force: the delegate may decide on the delegator\'s behalf.',
+    ENDED: 'Its window passed.',
+    REVOKED: 'Revoked before its window ended; it stopped at once.',
   }),
 });

@@ -1,9 +1,12 @@
 // Expiry sweeps of the approval gate: lapsed pending actions become EXPIRED (audit entry, ops
-// message, EXPIRED event), and those about to lapse get one EXPIRING warning. Conditional updates
+// message, EXPIRED event), overdue ones are escalated once (escalation.service.ts), and those about
+// to lapse get one EXPIRING warning (re-armed when a deadline is extended). Conditional updates
 // with FOR UPDATE SKIP LOCKED, so several replicas may sweep at once. "Now" is the runtime's clock,
 // passed into the SQL as a parameter.
 import type { AutoAction, Prisma } from '../../generated/prisma/client.js';
 import type { Runtime } from '../../runtime.js';
+import { appendAuditMany } from './action-log.service.js';
+import { escalateOverdue } from './escalation.service.js';
 import { enqueueNotifications } from './notifications/outbox.js';
 import { deliverSoon } from './notifications/relay.js';
 import { utc } from '../../db/sql-timestamp.js';
@@ -21,6 +24,7 @@ export async function expireLapsedApprovals(rt: Runtime): Promise<number> {
     total += expired;
     if (expired < EXPIRY_BATCH) break;
   }
+  await escalateOverdue(rt);
   await warnExpiring(rt);
   return total;
 }
@@ -38,9 +42,8 @@ export async function expireLapsed(rt: Runtime, options: ExpiryOptions): Promise
   const { expired, notificationIds } = await rt.db.$transaction(async (tx) => {
     const ids = await markExpired(tx, options.id, now);
     if (ids.length === 0) return { expired: [] as AutoAction[], notificationIds: [] as number[] };
-    await tx.auditEntry.createMany({
-      data: ids.map(({ id }) => ({ actionId: id, actor: options.actor, fromStatus: 'PENDING_APPROVAL' as const, toStatus: 'EXPIRED' as const, comment: options.comment, at: now })),
-    });
+    const entries = ids.map(({ id, contentHash }) => ({ actionId: id, actor: options.actor, fromStatus: 'PENDING_APPROVAL' as const, toStatus: 'EXPIRED' as const, comment: options.comment, at: now, contentHash }));
+    await appendAuditMany(rt, tx, entries);
     const expired = await tx.autoAction.findMany({ where: { id: { in: ids.map((row) => row.id) } } });
     return { expired, notificationIds: await enqueueNotifications(tx, rt.config, 'approval.expired', expired) };
   });
@@ -49,14 +52,16 @@ export async function expireLapsed(rt: Runtime, options: ExpiryOptions): Promise
   return expired.length;
 }
 
-function markExpired(tx: Prisma.TransactionClient, id: string | undefined, now: Date): Promise<Array<{ id: string }>> {
+type Marked = Array<{ id: string; contentHash: string | null }>;
+
+function markExpired(tx: Prisma.TransactionClient, id: string | undefined, now: Date): Promise<Marked> {
   if (id) {
-    return tx.$queryRaw<Array<{ id: string }>>`
+    return tx.$queryRaw<Marked>`
       UPDATE "AutoAction" SET status = 'EXPIRED', "processedAt" = ${utc(now)}::timestamp
       WHERE id = ${id} AND status = 'PENDING_APPROVAL' AND "expiresAt" <= ${utc(now)}::timestamp
-      RETURNING id`;
+      RETURNING id, "contentHash"`;
   }
-  return tx.$queryRaw<Array<{ id: string }>>`
+  return tx.$queryRaw<Marked>`
     UPDATE "AutoAction" SET status = 'EXPIRED', "processedAt" = ${utc(now)}::timestamp
     WHERE id IN (
       SELECT id FROM "AutoAction"
@@ -64,7 +69,7 @@ function markExpired(tx: Prisma.TransactionClient, id: string | undefined, now: 
       ORDER BY "expiresAt" LIMIT ${EXPIRY_BATCH}
       FOR UPDATE SKIP LOCKED)
     AND status = 'PENDING_APPROVAL'
-    RETURNING id`;
+    RETURNING id, "contentHash"`;
 }
 
 /** The EXPIRING warning, once per action, `expiringWarningMinutes` before the lapse (at most half the TTL). */

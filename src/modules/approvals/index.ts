@@ -6,3 +6,5 @@ import './auto-status.graphql.js';
 import './auto-queue.graphql.js';
 import './approval-queue.graphql.js';
 import './risk-policies.graphql.js';
+import './approval-workflow.graphql.js';
+import './delegations.graphql.js';

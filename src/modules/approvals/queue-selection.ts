@@ -10,8 +10,10 @@ type Column = keyof AutoAction;
 const OWN_COLUMN = new Set<string>([
   'id', 'actionType', 'description', 'target', 'environment', 'targetCount', 'payload', 'riskLevel', 'riskFactors', 'policyVersion',
   'status', 'requestedBy', 'approvedBy', 'approvedAt', 'comment', 'result', 'createdAt', 'processedAt', 'expiresAt', 'cycleRunId',
+  'contentHash', 'approvedOnBehalfOf', 'escalatedAt', 'extendedAt', 'extensionCount',
 ]);
-const NO_COLUMN = new Set(['__typename', 'auditTrail', 'approvals']);
+/** Fields that read no column of the page's row (relations, and auditIntegrity which reads its own). */
+const NO_COLUMN = new Set(['__typename', 'auditTrail', 'approvals', 'auditIntegrity']);
 
 function collect(selectionSet: SelectionSetNode | undefined, path: string[], info: GraphQLResolveInfo, into: Set<string>): void {
   for (const selection of selectionSet?.selections ?? []) {

@@ -8,7 +8,8 @@ import type { Viewer } from '../../auth/viewer.js';
 import { publicId } from '../../db/ids.js';
 import type { Runtime } from '../../runtime.js';
 import { parseActionInput } from './action-input.js';
-import { appendAudit } from './action-log.service.js';
+import { appendAuditMany } from './action-log.service.js';
+import { contentHashOf } from './audit-chain.js';
 import { enqueueNotification } from './notifications/outbox.js';
 import { deliverSoon } from './notifications/relay.js';
 import { assessWithContext } from './risk-assessment.service.js';
@@ -21,14 +22,14 @@ export async function submitAction(rt: Runtime, actor: Viewer, rawInput: unknown
     const risk = await assessWithContext(rt, tx, input, now);
     const pending = risk.requiresApproval;
     const status: ActionStatus = pending ? 'PENDING_APPROVAL' : 'AUTO_DONE';
+    const content = { actionType: input.actionType, target: input.target ?? null, environment: input.environment, targetCount: input.targetCount, payload: input.payload ?? null };
     const action = await tx.autoAction.create({
       data: {
         id: publicId('ACT'),
-        actionType: input.actionType,
+        ...content,
+        // The content hash seals what would run: every decision and audit entry is bound to it.
+        contentHash: contentHashOf(content),
         description: input.description,
-        target: input.target ?? null,
-        environment: input.environment,
-        targetCount: input.targetCount,
         payload: (input.payload ?? undefined) as Prisma.InputJsonValue | undefined,
         riskLevel: risk.riskLevel,
         riskFactors: risk.factors as unknown as Prisma.InputJsonValue,
@@ -41,14 +42,16 @@ export async function submitAction(rt: Runtime, actor: Viewer, rawInput: unknown
         result: pending ? undefined : { auto: true, riskLevel: risk.riskLevel, policyVersion: risk.policyVersion },
       },
     });
-    await appendAudit(tx, {
+    const entry = {
       actionId: action.id,
       actor: actor.username,
       fromStatus: null,
       toStatus: status,
       at: now,
       comment: pending ? `risk ${risk.riskLevel}: waiting for approval` : `risk ${risk.riskLevel}: done automatically`,
-    });
+      contentHash: action.contentHash,
+    };
+    await appendAuditMany(rt, tx, [entry], new Map([[action.id, null]]));
     const notificationId = pending ? await enqueueNotification(tx, rt.config, 'approval.requested', action) : null;
     return { action, notificationId };
   });

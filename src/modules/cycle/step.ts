@@ -125,7 +125,7 @@ async function applyActs(context: StepContext, tally: StepTally, acts: PendingAc
   const now = context.rt.clock.now();
   const happened = await context.rt.db.$transaction(async (tx) => {
     const records = await changeAll(tx, acts, now);
-    await recordAutoDoneMany(tx, records.filter((record) => record !== null).map((record) => ({ ...record, cycleRunId: context.runId, actor: CYCLE_ACTOR })), now);
+    await recordAutoDoneMany(context.rt, tx, records.filter((record) => record !== null).map((record) => ({ ...record, cycleRunId: context.runId, actor: CYCLE_ACTOR })), now);
     return records.map((record) => record !== null);
   }, PAGE_TRANSACTION);
   const followUps: Array<() => unknown> = [];

@@ -70,3 +70,9 @@ export function visibleUserWhere(viewer: Viewer | null, username: string): Prism
 export async function usersByUsername(rt: Runtime, usernames: readonly string[], select?: Prisma.UserSelect): Promise<User[]> {
   return rt.db.user.findMany({ where: { username: { in: [...usernames] } }, ...(select ? { select: { ...select, username: true } } : {}) }) as Promise<User[]>;
 }
+
+/** Usernames of the users whose recorded role is one of `roles`, alphabetically, at most `limit` (escalation messages name them). */
+export async function usernamesWithRoles(rt: Runtime, roles: readonly User['role'][], limit = 50): Promise<string[]> {
+  const users = await rt.db.user.findMany({ where: { role: { in: [...roles] } }, orderBy: { username: 'asc' }, take: limit, select: { username: true } });
+  return users.map((user) => user.username);
+}

@@ -8,7 +8,7 @@ import type { Decision } from '../decide.service.js';
 
 const QUEUE_LINES = 10;
 
-function line(action: AutoAction): string {
+export function line(action: AutoAction): string {
   const targets = action.targetCount === 1 ? '' : ` ×${action.targetCount}`;
   return `${action.id} [${action.riskLevel}] ${action.actionType}${action.target ? ` on ${action.target}` : ''}${targets} (${action.environment}) by ${action.requestedBy}`;
 }
@@ -23,9 +23,9 @@ export async function queueText(rt: Runtime, viewer: Viewer): Promise<string> {
   const [pending, total] = await Promise.all([livePendingActions(rt, viewer, QUEUE_LINES), countQueue(rt, viewer, { status: 'PENDING_APPROVAL' })]);
   if (pending.length === 0) return 'The approval queue is empty.';
   const now = rt.clock.now();
-  const lines = pending.map((action) => `• ${line(action)}${timeLeft(action.expiresAt, now)}\n    ${action.description.slice(0, 140)}`);
+  const lines = pending.map((action) => `• ${line(action)}${timeLeft(action.expiresAt, now)}${action.escalatedAt ? ' — OVERDUE' : ''}\n    ${action.description.slice(0, 140)}`);
   const more = total > pending.length ? `\n…and ${total - pending.length} more (some may be lapsing).` : '';
-  return `Approval queue — ${pending.length} waiting (newest first):\n${lines.join('\n')}${more}\nReply /approve ID [comment] or /reject ID [reason].`;
+  return `Approval queue — ${pending.length} waiting (newest first):\n${lines.join('\n')}${more}\nReply /approve ID [comment] or /reject ID [reason] (/bulk for several, /extend ID <minutes> <reason> for more time).`;
 }
 
 export async function statusText(rt: Runtime, viewer: Viewer): Promise<string> {
@@ -41,6 +41,7 @@ export function decisionText(action: AutoAction, viewer: Viewer, decision: Decis
   if (action.status === 'PENDING_APPROVAL') {
     return `:thumbsup: Your approval of ${action.id} is recorded; it needs more ADMIN approvals before it runs.\n${line(action)}`;
   }
-  if (decision === 'APPROVE') return `:white_check_mark: ${action.id} approved by ${viewer.username}.\n${line(action)}${action.comment ? `\nComment: ${action.comment}` : ''}`;
-  return `:x: ${action.id} rejected by ${viewer.username}.\n${line(action)}${action.comment ? `\nReason: ${action.comment}` : ''}`;
+  const by = action.approvedOnBehalfOf ? `${viewer.username} on behalf of ${action.approvedOnBehalfOf}` : viewer.username;
+  if (decision === 'APPROVE') return `:white_check_mark: ${action.id} approved by ${by}.\n${line(action)}${action.comment ? `\nComment: ${action.comment}` : ''}`;
+  return `:x: ${action.id} rejected by ${by}.\n${line(action)}${action.comment ? `\nReason: ${action.comment}` : ''}`;
 }

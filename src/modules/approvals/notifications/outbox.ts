@@ -4,14 +4,20 @@
 // is due at once on the relay's own (real) time.
 import type { AutoAction, Prisma } from '../../../generated/prisma/client.js';
 import type { Config } from '../../../config.js';
-import { webhookBody, type NotificationEvent } from './messages.js';
+import { webhookBody, type MessageExtra, type NotificationEvent } from './messages.js';
 import { deliveryNow } from './relay.js';
 
 type Outbox = Pick<Config, 'opsWebhookUrl'>;
 
 /** Queues one message for the ops webhook; returns its id, or null when no webhook is configured. */
-export async function enqueueNotification(tx: Prisma.TransactionClient, config: Outbox, event: NotificationEvent, action: Parameters<typeof webhookBody>[1]): Promise<number | null> {
-  return enqueueOpsMessage(tx, config, event, webhookBody(event, action));
+export async function enqueueNotification(
+  tx: Prisma.TransactionClient,
+  config: Outbox,
+  event: NotificationEvent,
+  action: Parameters<typeof webhookBody>[1],
+  extra?: MessageExtra,
+): Promise<number | null> {
+  return enqueueOpsMessage(tx, config, event, webhookBody(event, action, extra));
 }
 
 /** Queues a message of another module (e.g. a problem opened) with its own `{ text, … }` body. */
@@ -25,11 +31,17 @@ export async function enqueueOpsMessage(tx: Prisma.TransactionClient, config: Ou
 }
 
 /** Queues one message per action in a single statement (the expiry sweeper's batches). */
-export async function enqueueNotifications(tx: Prisma.TransactionClient, config: Outbox, event: NotificationEvent, actions: AutoAction[]): Promise<number[]> {
+export async function enqueueNotifications(
+  tx: Prisma.TransactionClient,
+  config: Outbox,
+  event: NotificationEvent,
+  actions: AutoAction[],
+  extraOf?: (action: AutoAction) => MessageExtra,
+): Promise<number[]> {
   if (!config.opsWebhookUrl || actions.length === 0) return [];
   const nextAttemptAt = deliveryNow();
   const rows = await tx.notification.createManyAndReturn({
-    data: actions.map((action) => ({ event, payload: webhookBody(event, action) as unknown as Prisma.InputJsonValue, nextAttemptAt })),
+    data: actions.map((action) => ({ event, payload: webhookBody(event, action, extraOf?.(action)) as unknown as Prisma.InputJsonValue, nextAttemptAt })),
     select: { id: true },
   });
   return rows.map((row) => row.id);
