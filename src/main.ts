@@ -37,6 +37,11 @@ const requestStop = (signal: NodeJS.Signals) => (stopRequested ??= signal);
 process.on('SIGTERM', requestStop);
 process.on('SIGINT', requestStop);
 
+// A new embedded database is copied from the build's template in the background while the
+// server's code loads (the lock is taken first: a second process is refused before either starts).
+const preparing = config.databaseUrl ? undefined : import('./db/adapter.js').then(({ prepareDataDir }) => prepareDataDir(config.dataDir));
+preparing?.catch(() => {}); // reported where it is awaited, below
+
 const { checkExternalServices, checkListenAddress } = await import('./startup-checks.js');
 const { createLogger } = await import('./logger.js');
 const { buildServer } = await import('./server.js');
@@ -46,7 +51,7 @@ let server!: ReturnType<typeof buildServer>;
 const logger = createLogger(config.logLevel);
 try {
   await Promise.all([checkListenAddress(config), checkExternalServices(config)]);
-  server = buildServer(config, { logger });
+  server = buildServer(config, { logger, preparedDataDir: await preparing });
   ({ url } = await server.start());
 } catch (error) {
   onStartupCrash(error);

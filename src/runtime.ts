@@ -2,6 +2,7 @@
 // once at start and handed down (GraphQL context, services, jobs, routes). Nothing here is a
 // module singleton, so two servers in one process are fully independent.
 import type { Config } from './config.js';
+import type { PreparedDataDir } from './db/adapter.js';
 import { openDatabase, type Db } from './db/client.js';
 import { DomainEvents } from './events/domain.js';
 import { createEventBus, eventNamespace, type EventBus } from './events/pubsub.js';
@@ -40,6 +41,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Apply pending migrations before the client connects (server start, seed). */
   migrate?: boolean;
+  /** The embedded data folder, already locked and filled by prepareDataDir (main's early start). */
+  preparedDataDir?: PreparedDataDir;
 }
 
 export interface OpenRuntime extends Runtime {
@@ -49,7 +52,7 @@ export interface OpenRuntime extends Runtime {
 
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<OpenRuntime> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase(config, { migrate: options.migrate });
+  const database = await openDatabase(config, { migrate: options.migrate, prepared: options.preparedDataDir });
   const metrics = new Metrics();
   const events = createEventBus(config.redisUrl, eventNamespace(config), logger, {
     onDropped: (topic, reason) => metrics.eventsDropped.inc({ topic, reason }),

@@ -32,6 +32,7 @@ import { registerLearningReactions } from './modules/learning/reactions.js';
 import { registerChangeReactions } from './modules/changes/reactions.js';
 import { DASHBOARD_DIR } from './paths.js';
 import { buildSchema } from './schema.js';
+import type { PreparedDataDir } from './db/adapter.js';
 import { openRuntime, type Clock, type OpenRuntime, type Runtime } from './runtime.js';
 
 /** Every scheduled job of the product. */
@@ -72,6 +73,8 @@ export interface OpsloopServer {
 export interface ServerOptions {
   clock?: Clock;
   logger?: Logger;
+  /** The embedded data folder prepared ahead (src/main.ts), used by the first start. */
+  preparedDataDir?: PreparedDataDir;
 }
 
 interface Running {
@@ -85,6 +88,7 @@ interface Running {
 
 export function buildServer(config: Config, options: ServerOptions = {}): OpsloopServer {
   let running: Running | undefined;
+  let preparedDataDir = options.preparedDataDir; // its lock is handed to the first start only
   const current = (): Running => {
     if (!running) throw new Error('server not started');
     return running;
@@ -102,7 +106,8 @@ export function buildServer(config: Config, options: ServerOptions = {}): Opsloo
       return outcome.ran ? outcome.value : undefined;
     },
     async start() {
-      const runtime = await openRuntime(config, { clock: options.clock, logger: options.logger, migrate: true });
+      const runtime = await openRuntime(config, { clock: options.clock, logger: options.logger, migrate: true, preparedDataDir });
+      preparedDataDir = undefined;
       try {
         await prepareAuditKey(runtime);
         running = await listen(config, runtime);

@@ -1,7 +1,7 @@
 // The Prisma client over the PGlite or pg driver adapter. One per runtime (src/runtime.ts); kept
 // out of the Pothos context type on purpose only in name: services receive it through the runtime.
 import { PrismaClient } from '../generated/prisma/client.js';
-import { openAdapter, type DatabaseTarget } from './adapter.js';
+import { openAdapter, type DatabaseTarget, type PreparedDataDir } from './adapter.js';
 import { migrateWith } from './migrate.js';
 
 export type Db = PrismaClient;
@@ -13,8 +13,8 @@ export interface OpenDatabase {
 
 /** Connects a client; with `migrate`, applies pending migrations first on the same adapter (one
  * embedded database opened at start-up, not two). */
-export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<OpenDatabase> {
-  const adapter = openAdapter(target);
+export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean; prepared?: PreparedDataDir } = {}): Promise<OpenDatabase> {
+  const adapter = openAdapter(target, options.prepared);
   try {
     if (options.migrate) await migrateWith(adapter, target);
     const prisma = new PrismaClient({ adapter: adapter.factory });
