@@ -24,7 +24,7 @@ const ENTRIES = {
 };
 
 /** Packages kept in node_modules: they read files beside their own code, or start workers. */
-const BUNDLE_EXTERNAL = ['@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/*', 'pino', 'pino-pretty', 'thread-stream', '@opentelemetry/*', 'esbuild', 'vite'];
+const BUNDLE_EXTERNAL = ['pg', 'pg-*', '@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/*', 'pino', 'pino-pretty', 'thread-stream', '@opentelemetry/*', 'esbuild', 'vite'];
 
 let esbuild;
 try {
