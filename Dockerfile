@@ -1,11 +1,13 @@
 # opsloop production image. Build: docker build -t opsloop .   Run: see compose.yaml and README "Production".
-# 1. build: all dependencies, generated code, dist/ (server, operator scripts, embedded database template)
+# 1. build: all dependencies, generated code, dist/ (server, operator scripts, embedded database
+#    template, the dashboard); the dashboard's sources come before npm ci, whose codegen types them
 FROM node:20.20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts codegen.ts schema.graphql trusted-documents.json ./
+COPY dashboard ./dashboard
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
