@@ -23,8 +23,8 @@ const threshold = loadConfig({}).learning.similarityThreshold;
 /** The target on held-out pairs. */
 const TARGET = 0.95;
 /** What the held-out part reaches today (see the README's table): a fall below it is a regression. */
-const HELD_OUT_FLOOR = { precision: 0.9, recall: 0.85 };
-const DEVELOPMENT_FLOOR = { precision: 0.94, recall: 0.95 };
+const HELD_OUT_FLOOR = { precision: 0.91, recall: 0.84 };
+const DEVELOPMENT_FLOOR = { precision: 0.98, recall: 0.99 };
 
 describe('the labelled recurrence pairs', () => {
   it('has at least 300 pairs: both labels, Korean, English and mixed, other institutions and types, a held-out part of its own', () => {

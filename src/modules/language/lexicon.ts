@@ -20,6 +20,10 @@ export const EXCLUSIVE_GROUPS: readonly (readonly (readonly string[])[])[] = [
   [['lock'], ['unlock']],
   [['cpu'], ['memory'], ['disk']],
   [['prod'], ['stg'], ['dev']],
+  // Operations on a system: a restart is not a patch, a deployment or a migration.
+  [['restart'], ['patch'], ['deploy'], ['migration']],
+  // Business records: an order problem is not an invoice, payment or payroll problem.
+  [['order'], ['invoice'], ['payment'], ['payroll']],
   // Named applications: a problem with one is not a problem with another.
   [['erp'], ['groupware'], ['messenger'], ['outlook'], ['excel'], ['chrome'], ['edge']],
   // Symptoms: what is wrong tells problems apart (fail is "does not work at all").

@@ -83,20 +83,25 @@ function coreOf(set: KeywordSet): string[] {
   return set.signature.split(' ').filter(Boolean);
 }
 
-/** Identifiers of the core: technical words of their own (not lexicon words) with a digit or a separator. */
+/** Error and state names: NullPointerException, OutOfMemoryError, CrashLoopBackOff, OOMKilled. */
+const ERROR_NAME = /^[a-z]{3,}(?:exception|error|backoff|killed)$/;
+
+/** Identifiers of the core: technical words of their own (not lexicon words) with a digit or a separator, or error names. */
 function identifiersOf(set: KeywordSet): string[] {
   const tech = new Set(set.techKeywords);
-  return coreOf(set).filter((keyword) => tech.has(keyword) && !isLexiconKeyword(keyword) && /[0-9]|[-_.]/.test(keyword));
+  return coreOf(set).filter((keyword) => tech.has(keyword) && !isLexiconKeyword(keyword) && (/[0-9]|[-_.]/.test(keyword) || ERROR_NAME.test(keyword)));
 }
 
 const HOST_NAME = /^[a-z]{2,}[0-9]{1,3}$/;
 
-/** web03/web07, db01/web02, ora-12541/ora-01017, 401/403 (same shape), payments-api/orders-api (a segment shared). */
+/** web03/web07, db01/web02, ora-12541/ora-01017, 401/403 (same shape), payments-api/orders-api (a segment shared), error names. */
 export function areSiblingIdentifiers(a: string, b: string): boolean {
   const shape = (id: string) => id.replace(/0x[0-9a-f]+/g, '0x#').replace(/[0-9]+/g, '#');
   if (shape(a) === shape(b)) return true;
   // Host names: letters and a small number (web01 / db02).
   if (HOST_NAME.test(a) && HOST_NAME.test(b)) return true;
+  // Two errors (or pod states) by name are two failures.
+  if (ERROR_NAME.test(a) && ERROR_NAME.test(b)) return true;
   const left = a.split(/[-_.]/);
   const right = b.split(/[-_.]/);
   return left.length >= 2 && left.length === right.length && left.some((segment) => right.includes(segment));
@@ -144,7 +149,7 @@ export function isRecurrenceMatch(
  */
 const GENERIC_KEYWORDS = [
   'fail', 'server', 'connect', 'app', 'web', 'change', 'update', 'config', 'open', 'file', 'network', 'pc', 'login',
-  'account', 'password', 'mail', 'screen', 'slow', 'install', 'print', 'howto', 'create', 'grant', 'permission',
+  'account', 'password', 'mail', 'screen', 'slow', 'install', 'printer', 'howto', 'create', 'grant', 'permission',
   'prod', 'dev', 'stg', 'usage', 'high', 'send', 'receive', 'reset', 'restart', 'db',
 ];
 const genericRank = new Map(GENERIC_KEYWORDS.map((keyword, index) => [keyword, index]));
