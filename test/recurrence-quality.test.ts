@@ -22,7 +22,11 @@ const RecurrenceQualityDetect = graphql(`
 const threshold = loadConfig({}).learning.similarityThreshold;
 /** The issue's target on held-out pairs. */
 const TARGET = 0.95;
-/** What the held-out part reaches today (see the README's table): a fall below it is a regression. */
+/**
+ * NOT the target: what the held-out part (v3) honestly reaches (0.912 / 0.849, see the README's
+ * table), asserted so that a regression fails. Raising it needs a better matcher chosen on the
+ * development part, never a change made by looking at v3.
+ */
 const HELD_OUT_FLOOR = { precision: 0.91, recall: 0.84 };
 const DEVELOPMENT_FLOOR = { precision: 0.98, recall: 0.99 };
 
@@ -64,10 +68,18 @@ describe('recurrence decision on the labelled pairs', () => {
     expect(scores.recall).toBeGreaterThanOrEqual(DEVELOPMENT_FLOOR.recall);
   });
 
-  it(`held-out part: figures against the ${TARGET} target; fails below today's floor`, () => {
+  // Figures only: v3's individual mistakes are not printed, so that it stays unseen for the next round.
+  it(`held-out part: figures against the ${TARGET} target; fails below the floor it honestly reaches`, () => {
     const scores = score(heldOutPairs.map((pair) => decide(pair, threshold)));
     const met = scores.precision >= TARGET && scores.recall >= TARGET;
-    console.log(`${formatScores(`recurrence, HELD-OUT part (threshold ${threshold})`, scores, false)}\n  target ${TARGET}/${TARGET}: ${met ? 'met' : 'NOT MET'}`);
+    const byLanguage = (['ko', 'en', 'mixed'] as const).map((lang) => {
+      const part = score(heldOutPairs.filter((pair) => pair.lang === lang).map((pair) => decide(pair, threshold)));
+      return `${lang} ${part.pairs}: P ${part.precision.toFixed(3)} R ${part.recall.toFixed(3)}`;
+    });
+    console.log(
+      `${formatScores(`recurrence, HELD-OUT part (threshold ${threshold})`, scores, false)}\n  ${byLanguage.join('; ')}\n` +
+        `  target ${TARGET}/${TARGET}: ${met ? 'met' : `NOT MET (asserted floor ${HELD_OUT_FLOOR.precision}/${HELD_OUT_FLOOR.recall})`}`,
+    );
     expect(scores.precision).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.precision);
     expect(scores.recall).toBeGreaterThanOrEqual(HELD_OUT_FLOOR.recall);
   });
