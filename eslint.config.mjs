@@ -25,11 +25,11 @@ export default [
           acceptedIdTypes: ['ID'],
           exceptions: {
             types: [
-              'ActionApproval', 'ApprovalQueueEvent', 'AuditEntry', 'AutoStatus', 'AutoStatusToday', 'CauseEvidence', 'CauseLabel', 'CauseRankingQuality', 'CycleStep',
-              'ImpactAnalysis', 'ImpactExample', 'NotificationStats', 'PageInfo', 'ProbableCause', 'RecordedCause', 'RecurrenceResult', 'RiskAssessment',
+              'ActionApproval', 'ApprovalQueueEvent', 'AuditEntry', 'AutoStatus', 'AutoStatusToday', 'CauseEvidence', 'CauseLabel', 'CycleStep',
+              'ImpactAnalysis', 'ImpactExample', 'NotificationStats', 'PageInfo', 'ProbableCause', 'RecordedCause', 'RecurrenceResult', 'RecurrenceReview', 'RiskAssessment',
               'RiskBacktestChange', 'RiskFactor', 'RiskPolicyBacktest',
             ],
-            suffixes: ['Connection', 'Edge', 'Result', 'Stats'],
+            suffixes: ['Connection', 'Edge', 'Quality', 'Result', 'Stats'],
           },
         },
       ],
