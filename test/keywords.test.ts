@@ -32,7 +32,11 @@ describe('the lexicon', () => {
     expect(keywordWeight('slow', false)).toBe(1.5);
     expect(keywordWeight('prod', false)).toBe(1.5);
     expect(keywordWeight('vpn', true)).toBe(1.5);
-    expect(keywordWeight('ora-12541', true)).toBe(1.5);
+    expect(keywordWeight('nginx', true)).toBe(1.5);
+    // A name of its own (host, code, address) weighs most; the failure word least.
+    for (const name of ['ora-12541', 'web-01', '0x80070005', '10.0.0.15']) expect(keywordWeight(name, true), name).toBe(2);
+    expect(keywordWeight('502', true)).toBe(1.5);
+    expect(keywordWeight('fail', false)).toBe(0.5);
     expect(keywordWeight('printer', false)).toBe(1);
   });
 });
@@ -79,6 +83,9 @@ describe('Korean keyword extraction', () => {
     expect(keywordsOf('갑자기 프린터가 계속 안 돼요')).toEqual(['printer', 'fail']);
     expect(words('비밀번호를 잊어버렸습니다')).toEqual(['password', 'forgot']);
     expect(words('의심스러운 메일을 받았습니다')).toEqual(['phishing', 'mail', 'receive']);
+    // "Service" says as little as "system": the web service is the web.
+    expect(words('웹 서비스 장애')).toEqual(['web', 'fail']);
+    expect(words('The billing service is down')).toEqual(['payment', 'fail']);
   });
 
   it('does not read 다운로드 (download) as 다운 (down)', () => {

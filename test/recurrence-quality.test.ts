@@ -23,11 +23,11 @@ const threshold = loadConfig({}).learning.similarityThreshold;
 /** The target on held-out pairs. */
 const TARGET = 0.95;
 /**
- * NOT the target: what the held-out part (v3) honestly reaches (0.912 / 0.849, see the README's
+ * NOT the target: what the held-out part (v3) honestly reaches (0.914 / 0.860, see the README's
  * table), asserted so that a regression fails. Raising it needs a better matcher chosen on the
  * development part, never a change made by looking at v3.
  */
-const HELD_OUT_FLOOR = { precision: 0.91, recall: 0.84 };
+const HELD_OUT_FLOOR = { precision: 0.91, recall: 0.85 };
 const DEVELOPMENT_FLOOR = { precision: 0.98, recall: 0.99 };
 
 describe('the labelled recurrence pairs', () => {

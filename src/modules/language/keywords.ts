@@ -164,9 +164,18 @@ export function exclusiveConflict(left: ReadonlySet<string>, right: ReadonlySet<
   return null;
 }
 
-/** Weight of a keyword in similarity: technical terms, symptoms and environments tell problems apart best. */
+/** A name of its own (web-01, ORA-12541, 0x80070005, 10.0.0.15): a letter or an address, with a digit or a separator. */
+const OWN_NAME = /^(?=.*[a-z])(?=.*[-_.\d]).+$|^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * Weight of a keyword in similarity: technical terms, symptoms and environments tell problems apart
+ * best, and two requests naming the same host, code or address most of all.
+ */
 export function keywordWeight(keyword: string, tech: boolean): number {
-  return conceptByCanonical.get(keyword)?.weight ?? (tech ? 1.5 : 1);
+  const concept = conceptByCanonical.get(keyword);
+  if (concept) return concept.weight ?? (tech ? 1.5 : 1);
+  if (tech && OWN_NAME.test(keyword)) return 2;
+  return tech ? 1.5 : 1;
 }
 
 /**

@@ -6,7 +6,8 @@
 // 화면이 안 떠요 (흰 화면만 나옵니다)" scored 0.48. The geometric mean with containment forgives words
 // one side adds, as long as what the shorter side says is covered; the conflict rules below keep
 // that from matching the same words about a different problem.
-// A keyword weighs keywordWeight() (technical terms, symptoms, environments 1.5; others 1), halved
+// A keyword weighs keywordWeight() (names of their own such as web-01 2; technical terms, symptoms,
+// environments 1.5; the failure word 0.5; others 1), halved
 // when it is context rather than core (core = the signature's keywords, i.e. the title's), so the
 // incidental words of long descriptions cannot outvote what the request is about.
 // 1 means the same keywords; a recurrence needs at least the configured threshold (default 0.55)
