@@ -27,9 +27,9 @@ export default [
             types: [
               'ActionApproval', 'ApprovalQueueEvent', 'AuditEntry', 'AuditIntegrity', 'AutoStatus', 'AutoStatusToday', 'CauseEvidence', 'CauseLabel',
               'CauseRankingQuality', 'CycleStep', 'DecideActionError', 'ImpactAnalysis', 'ImpactExample', 'NotificationStats', 'PageInfo', 'ProbableCause',
-              'RecordedCause', 'RecurrenceResult', 'RiskAssessment', 'RiskBacktestChange', 'RiskFactor', 'RiskPolicyBacktest',
+              'RecordedCause', 'RecurrenceResult', 'RecurrenceReview', 'RiskAssessment', 'RiskBacktestChange', 'RiskFactor', 'RiskPolicyBacktest',
             ],
-            suffixes: ['Connection', 'Edge', 'Result', 'Stats'],
+            suffixes: ['Connection', 'Edge', 'Quality', 'Result', 'Stats'],
           },
         },
       ],

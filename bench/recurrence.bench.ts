@@ -24,7 +24,7 @@ const DAY_MS = 86_400_000;
 const TYPES: RequestType[] = ['INCIDENT', 'INQUIRY', 'SERVICE', 'CHANGE'];
 
 // ── a realistic vocabulary: generic canonical words, specific concepts, and identifiers ──
-const GENERIC = ['fail', 'server', 'connect', 'app', 'web', 'change', 'update', 'config', 'open', 'file', 'network', 'pc', 'login', 'account', 'password', 'mail', 'screen', 'slow', 'install', 'print', 'prod', 'dev', 'usage', 'high', 'send', 'receive', 'reset', 'restart', 'db'];
+const GENERIC = ['fail', 'server', 'connect', 'app', 'web', 'change', 'update', 'config', 'open', 'file', 'network', 'pc', 'login', 'account', 'password', 'mail', 'screen', 'slow', 'install', 'printer', 'prod', 'dev', 'usage', 'high', 'send', 'receive', 'reset', 'restart', 'db'];
 const SPECIFIC = [
   ...CONCEPTS.map((c) => c.canonical).filter((c) => !GENERIC.includes(c)),
   ...Array.from({ length: 300 }, (_, i) => `web${String(i + 1).padStart(3, '0')}`),

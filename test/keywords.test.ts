@@ -32,7 +32,11 @@ describe('the lexicon', () => {
     expect(keywordWeight('slow', false)).toBe(1.5);
     expect(keywordWeight('prod', false)).toBe(1.5);
     expect(keywordWeight('vpn', true)).toBe(1.5);
-    expect(keywordWeight('ora-12541', true)).toBe(1.5);
+    expect(keywordWeight('nginx', true)).toBe(1.5);
+    // A name of its own (host, code, address) weighs most; the failure word least.
+    for (const name of ['ora-12541', 'web-01', '0x80070005', '10.0.0.15']) expect(keywordWeight(name, true), name).toBe(2);
+    expect(keywordWeight('502', true)).toBe(1.5);
+    expect(keywordWeight('fail', false)).toBe(0.5);
     expect(keywordWeight('printer', false)).toBe(1);
   });
 });
@@ -79,6 +83,9 @@ describe('Korean keyword extraction', () => {
     expect(keywordsOf('갑자기 프린터가 계속 안 돼요')).toEqual(['printer', 'fail']);
     expect(words('비밀번호를 잊어버렸습니다')).toEqual(['password', 'forgot']);
     expect(words('의심스러운 메일을 받았습니다')).toEqual(['phishing', 'mail', 'receive']);
+    // "Service" says as little as "system": the web service is the web.
+    expect(words('웹 서비스 장애')).toEqual(['web', 'fail']);
+    expect(words('The billing service is down')).toEqual(['payment', 'fail']);
   });
 
   it('does not read 다운로드 (download) as 다운 (down)', () => {
@@ -103,10 +110,26 @@ describe('English keyword extraction and identifiers', () => {
     expect(result.keywords).not.toContain('bad');
     expect(extractKeywords('VPN 오류', '').techKeywords).toEqual(['vpn']);
     expect(extractKeywords('GW 장애', '').techKeywords).toEqual(['gw']);
+    // Names with an inner capital are technical: exceptions and pod states, not plurals of acronyms.
+    expect(extractKeywords('NullPointerException, CrashLoopBackOff and OOMKilled', '').techKeywords).toEqual(['nullpointerexception', 'crashloopbackoff', 'oomkilled']);
+    expect(words('two VPNs')).toEqual(['vpn']);
+  });
+
+  it('reads the ways a device stops working, restarts or charges as one word', () => {
+    expect(words('Keyboard stopped working')).toEqual(['keyboard', 'fail']);
+    expect(words('Keyboard stopped responding')).toEqual(['keyboard', 'fail']);
+    expect(words('Blue screen when the PC starts')).toEqual(['bsod', 'pc', 'boot']);
+    expect(words('Outlook starts slowly')).toEqual(['outlook', 'open', 'slow']);
+    expect(words('Battery not charging')).toEqual(['battery', 'charge']);
+    expect(words('노트북 배터리 충전 안됨')).toEqual(['laptop', 'battery', 'charge', 'fail']);
+    expect(words('2단계 인증 오류')).toEqual(words('이중인증 오류'));
+    expect(words('프린트가 안됩니다')).toEqual(words('프린터가 안됩니다'));
   });
 
   it('ignores dates, times, ordinals, years and small counts', () => {
-    expect(words('ORA-01653 on 2026-11-02 at 10:30, port 8443')).toEqual(['ora-01653', 'port', '8443']);
+    expect(words('ORA-01653 on 2026-11-02 at 10:30, port 8443')).toEqual(['ora-01653', 'port-8443']);
+    // A VLAN or a port is named by its number, however small.
+    expect(words('VLAN 20 has no DHCP lease')).toEqual(['vlan-20', 'dhcp', 'lease']);
     expect(words('3rd floor printer, 3층 프린터')).toEqual(['floor', 'printer']);
     expect(keywordsOf('2026-11-02 10:30 3rd floor printer down since 2024, 3 times').sort()).toEqual(['fail', 'floor', 'printer']);
   });

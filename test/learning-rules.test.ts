@@ -7,7 +7,7 @@ import { severityOf } from '../src/modules/learning/severity.js';
 import { extractKeywords } from '../src/modules/language/keywords.js';
 import { effectivenessScore, feedbackState } from '../src/modules/learning/feedback.service.js';
 import { categoryFromKeywords, failureTarget, lessonConfidence } from '../src/modules/learning/lessons.service.js';
-import { isRecurrenceMatch, keywordSimilarity, probeKeywords } from '../src/modules/learning/similarity.js';
+import { isRecurrenceMatch, keywordSimilarity, probeKeywords, recurrenceConflict } from '../src/modules/learning/similarity.js';
 
 describe('similarity and the recurrence decision', () => {
   const set = (title: string, description = '') => extractKeywords(title, description);
@@ -18,6 +18,22 @@ describe('similarity and the recurrence decision', () => {
     expect(isRecurrenceMatch(set('Cannot login to ERP'), set('Cannot login to VPN'), 0.55).match).toBe(false);
     expect(isRecurrenceMatch(set('운영 서버 배포 실패'), set('개발 서버 배포 실패'), 0.55).match).toBe(false);
     expect(isRecurrenceMatch(set('VPN 연결 끊김'), set('VPN이 자꾸 끊겨요', '재택근무 중에 VPN이 끊깁니다'), 0.55).match).toBe(true);
+  });
+
+  it('weighs a failure word at half: two problems of one system are not alike for both failing', () => {
+    expect(isRecurrenceMatch(set('ERP 로그인 실패'), set('ERP 보고서 출력 오류'), 0.55).match).toBe(false);
+    expect(isRecurrenceMatch(set('그룹웨어 로그인 불가'), set('그룹웨어 결재 승인 오류'), 0.55).match).toBe(false);
+    expect(isRecurrenceMatch(set('ERP 로그인 실패'), set('ERP에 로그인이 안 됩니다'), 0.55).match).toBe(true);
+  });
+
+  it('refuses sibling identifiers, other error names, other operations and other business records', () => {
+    const conflict = (left: string, right: string) => recurrenceConflict(set(left), set(right));
+    expect(conflict('VLAN 20 no DHCP lease', 'VLAN 30 no DHCP lease')).toBe('vlan-20 vs vlan-30');
+    expect(conflict('NullPointerException in billing service', 'OutOfMemoryError in billing service')).toBe('nullpointerexception vs outofmemoryerror');
+    expect(conflict('Kubernetes pod OOMKilled', 'Kubernetes pod ImagePullBackOff')).toBe('oomkilled vs imagepullbackoff');
+    expect(conflict('운영 서버 재시작 요청', '운영 서버 패치 요청')).toBe('restart vs patch');
+    expect(conflict('Kafka topic orders lag', 'Kafka topic invoices lag')).toBe('order vs invoice');
+    expect(isRecurrenceMatch(set('VLAN 20 no DHCP lease'), set('No DHCP lease on VLAN 20'), 0.55).match).toBe(true);
   });
 
   it('weighs description-only words at half, so long descriptions do not drown the title', () => {

@@ -2,6 +2,9 @@ import type { Role } from '../generated/prisma/enums.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import { can, type Permission } from './permissions.js';
 
+/** The actor recorded on what the auto-processing cycle does: no person acts, and learning tells its answers by it. */
+export const AUTO_CYCLE_ACTOR = 'system:auto-cycle';
+
 /** The authenticated caller, from a verified token. */
 export interface Viewer {
   username: string;

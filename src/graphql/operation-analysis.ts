@@ -36,6 +36,10 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.calibrateAllThresholds': 20,
   'Mutation.mineLessons': 10,
   'Mutation.detectRecurrence': 6,
+  // A review reads the request and its pattern, then upserts the verdict.
+  'Mutation.confirmRecurrence': 4,
+  'Mutation.rejectRecurrence': 4,
+  'Mutation.reportMissedRecurrence': 4,
   'Mutation.runAutoCycle': 2,
   // The actions and their trails, batched per operation (approval-workflow.graphql.ts).
   'AutoAction.auditIntegrity': 2,
@@ -44,6 +48,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.confirmProbableCause': 10,
   'Mutation.rejectProbableCause': 10,
   // A connection's totalCount is a COUNT(*) of its own.
+  'LearningQualityDetectorsConnection.totalCount': 1,
   'QueryAnomaliesConnection.totalCount': 1,
   'QueryAutoCycleRunsConnection.totalCount': 1,
   'QueryAutoHistoryConnection.totalCount': 1,

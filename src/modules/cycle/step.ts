@@ -3,6 +3,7 @@
 // through the owning module), in batches, and commits the acts of a batch in one transaction: each
 // a conditional update of the work item plus its AUTO_DONE record (idempotent by sourceKey). A
 // crash loses at most the batch in flight; a rerun never repeats an act.
+import { AUTO_CYCLE_ACTOR } from '../../auth/viewer.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Runtime } from '../../runtime.js';
 import { recordAutoDoneMany, type AutoDoneRecord } from '../approvals/action-log.service.js';
@@ -11,7 +12,7 @@ import { recordAutoDoneMany, type AutoDoneRecord } from '../approvals/action-log
 export const BATCH_SIZE = 200;
 
 /** The actor recorded on everything the cycle does. */
-export const CYCLE_ACTOR = 'system:auto-cycle';
+export const CYCLE_ACTOR = AUTO_CYCLE_ACTOR;
 
 export interface StepContext {
   rt: Runtime;

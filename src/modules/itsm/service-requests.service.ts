@@ -169,6 +169,14 @@ export async function patternIdOfRequest(rt: Runtime, srId: string): Promise<num
   return request?.patternId ?? null;
 }
 
+/** What a recurrence review needs of a request: its pattern, type, institution and filing time; null when unknown. */
+export async function requestRecurrenceScope(
+  rt: Runtime,
+  srId: string,
+): Promise<Pick<ServiceRequest, 'patternId' | 'type' | 'instId' | 'createdAt'> | null> {
+  return rt.db.serviceRequest.findUnique({ where: { id: srId }, select: { patternId: true, type: true, instId: true, createdAt: true } });
+}
+
 /** The patterns the given requests are linked to (unlinked and unknown requests are absent). */
 export async function patternIdsOfRequests(rt: Runtime, srIds: string[]): Promise<Map<string, number>> {
   if (srIds.length === 0) return new Map();

@@ -28,7 +28,7 @@ export interface Concept {
 export const CONCEPTS: Concept[] = [
   // ── symptoms ──
   {
-    canonical: 'fail', generic: true,
+    canonical: 'fail', generic: true, weight: 0.5,
     korean: ['실패', '불가', '불능', '안됨', '안되', '안돼', '안됩', '안된', '오류', '에러', '장애', '먹통', '불량', '비정상', '다운', '중단', '마비', '거부', '거절', '오프라인', '고장'],
     english: ['fail', 'fails', 'failed', 'failing', 'failure', 'error', 'errors', 'unable', 'cannot', 'broken', 'down', 'outage', 'unavailable', 'unreachable', 'refused', 'rejected', 'denied', 'offline'],
   },
@@ -81,7 +81,6 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'restore', korean: ['복구', '복원'], english: ['restore', 'restored', 'restoring', 'recovery', 'recover'] },
   { canonical: 'send', korean: ['발송', '전송', '송신', '보내', '보냈', '보낸', '보낼'], english: ['send', 'sending', 'sent', 'outgoing'] },
   { canonical: 'receive', korean: ['수신', '받았', '받지', '받을', '받은', '못받'], english: ['receive', 'receiving', 'received', 'incoming', 'arrive', 'arriving', 'arrived'] },
-  { canonical: 'print', category: 'HARDWARE', korean: ['인쇄', '출력', '프린트'], english: ['print', 'prints', 'printing', 'printed'] },
   { canonical: 'scan', category: 'HARDWARE', korean: ['스캔', '스캐너'], english: ['scan', 'scanning', 'scanner'] },
   { canonical: 'open', korean: ['열림', '열리', '열려', '열립', '열기', '열어', '열면', '실행', '오픈'], english: ['open', 'opens', 'opening', 'launch', 'launching', 'start', 'starting'] },
   { canonical: 'load', korean: ['로딩', '로드'], english: ['load', 'loads', 'loading'] },
@@ -104,7 +103,8 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'mfa', category: 'ACCOUNT', tech: true, korean: ['2단계인증', '이중인증', '오티피'], english: ['otp', 'mfa', '2fa', 'two-factor', 'authenticator'] },
   { canonical: 'certificate', category: 'SECURITY', korean: ['인증서'], english: ['certificate', 'certificates', 'cert', 'certs'] },
   { canonical: 'mail', category: 'APPLICATION', korean: ['메일', '이메일', '이멜', '전자메일', '메일함'], english: ['mail', 'email', 'e-mail', 'emails', 'mailbox', 'inbox'] },
-  { canonical: 'printer', category: 'HARDWARE', korean: ['프린터', '복합기', '프린트기'], english: ['printer', 'printers', 'copier'] },
+  // Printing and the printer are one subject for a help desk ("프린트가 안됩니다" = "프린터가 안됩니다").
+  { canonical: 'printer', category: 'HARDWARE', korean: ['프린터', '복합기', '프린트기', '인쇄', '출력', '프린트'], english: ['printer', 'printers', 'copier', 'print', 'prints', 'printing', 'printed'] },
   { canonical: 'toner', category: 'HARDWARE', korean: ['토너'], english: ['toner'] },
   { canonical: 'disk', category: 'SERVER', korean: ['디스크', '하드디스크', '스토리지', '저장공간', '드라이브'], english: ['disk', 'disks', 'storage', 'drive', 'volume'] },
   { canonical: 'capacity', category: 'SERVER', korean: ['용량', '공간', '여유공간'], english: ['capacity', 'space'] },
@@ -142,6 +142,7 @@ export const CONCEPTS: Concept[] = [
   { canonical: 'meeting', korean: ['회의실', '화상회의', '회의', '웹엑스'], english: ['meeting', 'conference', 'zoom', 'webex'] },
   { canonical: 'power', korean: ['전원', '정전', '켜져', '켜지', '켜짐', '켰'], english: ['power', 'outlet'] },
   { canonical: 'battery', category: 'HARDWARE', korean: ['배터리', '충전기'], english: ['battery', 'charger'] },
+  { canonical: 'charge', korean: ['충전'], english: ['charge', 'charging', 'charged', 'recharge'] },
   { canonical: 'firewall', category: 'SECURITY', tech: true, korean: ['방화벽'], english: ['firewall'] },
   { canonical: 'port', korean: ['포트'], english: ['port', 'ports'] },
   { canonical: 'ip', category: 'NETWORK', tech: true, korean: ['아이피'], english: ['ip', 'ipv4', 'ipv6'] },

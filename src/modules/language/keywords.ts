@@ -57,11 +57,15 @@ const REWRITES: Array<[RegExp, string]> = [
   [/못\s*(?=받|보내|열|들어)/g, ' 실패 '],
   // "응답 없음" is a hang; a missing signal, sound, power or connection is a failure of that thing.
   [/응답\s*(?:이|가)?\s*없[가-힣]*/g, ' 응답없음 '],
+  // "2단계 인증" / "2차 인증": the digit would be split from the word.
+  [/(?:2|두)\s*(?:단계|차)\s*인증/g, ' 이중인증 '],
   [/(신호|소리|반응|전원|화면|권한|인터넷|네트워크|연결)\s*(?:이|가)?\s*없[가-힣]*/g, '$1 실패 '],
   // English negation and fixed phrases.
   [/\b(?:ca|could|does|do|did|is|are|was|were|wo|would|has|have)n['’]t\b/gi, ' fail '],
   [/\b(?:can|could|does|do|did|is|are|was|were|would|will|has|have)\s+not\b/gi, ' fail '],
-  [/\bnot\s+(?:able|working|work|responding|loading|opening)\b/gi, ' fail '],
+  [/\b(?:not|stop(?:s|ped)?)\s+(?:able|working|work|responding|loading|opening)\b/gi, ' fail '],
+  // A computer that starts is booting (an application that starts is opening).
+  [/\b(pc|computer|laptop|desktop|notebook|workstation|machine)\s+(?:start|starts|started|starting)\b/gi, ' $1 boot '],
   [/\bno\s+response\b/gi, ' unresponsive '],
   [/\bno\s+(?=(?:sound|audio|signal|internet|network|connection|connectivity|power|video|picture|display|access)\b)/gi, ' fail '],
   [/\btak(?:es|ing|e)\s+(?:ages|forever|too\s+long|very\s+long|a\s+long\s+time)\b/gi, ' slow '],
@@ -79,6 +83,8 @@ const REWRITES: Array<[RegExp, string]> = [
   [/\bservice\s+unavailable\b/gi, ' 503 '],
   [/\b(?:run|runs|running|ran)\s+out\s+of\b/gi, ' full '],
   [/\bhttps?:\/\/([^\s/]+)\S*/gi, ' $1 '],
+  // A VLAN or a port is named by its number, however small: "VLAN 20" is the identifier vlan-20.
+  [/\b(vlan|port)\s*#?\s*(\d{1,5})\b/gi, ' $1-$2 '],
 ];
 
 function rewrite(text: string): string {
@@ -122,7 +128,8 @@ function latinTerm(raw: string): Term | undefined {
     if (/^\d+$/.test(raw) && (raw.length < 3 || /^(?:19|20)\d\d$/.test(raw))) return undefined;
     return { word: lower, tech: true };
   }
-  if (/[0-9]/.test(raw) || /[-_.]/.test(raw)) return { word: lower, tech: true };
+  // A name with a digit, a separator or an inner capital (NullPointerException, CrashLoopBackOff).
+  if (/[0-9]/.test(raw) || /[-_.]/.test(raw) || /[a-z][A-Z]|[A-Z]{2}[a-z]{2}/.test(raw)) return { word: lower, tech: true };
   const acronym = raw.length >= 2 && raw === raw.toUpperCase();
   if (acronym && !englishStopwords.has(lower)) return { word: lower, tech: true };
   if (englishStopwords.has(lower)) return undefined;
@@ -157,9 +164,18 @@ export function exclusiveConflict(left: ReadonlySet<string>, right: ReadonlySet<
   return null;
 }
 
-/** Weight of a keyword in similarity: technical terms, symptoms and environments tell problems apart best. */
+/** A name of its own (web-01, ORA-12541, 0x80070005, 10.0.0.15): a letter or an address, with a digit or a separator. */
+const OWN_NAME = /^(?=.*[a-z])(?=.*[-_.\d]).+$|^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * Weight of a keyword in similarity: technical terms, symptoms and environments tell problems apart
+ * best, and two requests naming the same host, code or address most of all.
+ */
 export function keywordWeight(keyword: string, tech: boolean): number {
-  return conceptByCanonical.get(keyword)?.weight ?? (tech ? 1.5 : 1);
+  const concept = conceptByCanonical.get(keyword);
+  if (concept) return concept.weight ?? (tech ? 1.5 : 1);
+  if (tech && OWN_NAME.test(keyword)) return 2;
+  return tech ? 1.5 : 1;
 }
 
 /**

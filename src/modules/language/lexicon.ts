@@ -20,6 +20,10 @@ export const EXCLUSIVE_GROUPS: readonly (readonly (readonly string[])[])[] = [
   [['lock'], ['unlock']],
   [['cpu'], ['memory'], ['disk']],
   [['prod'], ['stg'], ['dev']],
+  // Operations on a system: a restart is not a patch, a deployment or a migration.
+  [['restart'], ['patch'], ['deploy'], ['migration']],
+  // Business records: an order problem is not an invoice, payment or payroll problem.
+  [['order'], ['invoice'], ['payment'], ['payroll']],
   // Named applications: a problem with one is not a problem with another.
   [['erp'], ['groupware'], ['messenger'], ['outlook'], ['excel'], ['chrome'], ['edge']],
   // Symptoms: what is wrong tells problems apart (fail is "does not work at all").
@@ -40,7 +44,7 @@ export const KOREAN_STOPWORDS = [
   '시스템', '사내', '나옴', '나오', '나와', '나옵', '신규', '출근', '아무것', '다음', '다음달', '들어오', '들어와', '걸립니다',
   '걸려요', '경고', '메시지', '메세지', '뜹니다', '떠요', '뜸', '뜨는', '나옵니다', '나와요', '납니다', '나요', '인듯', '같음',
   '싶어', '싶습', '싶은', '싶다', '원합', '원해', '상태', '진행', '작업', '이상', '대해', '대한', '통해', '위해', '관하여', '전부',
-  '모두', '하나', '다른', '같은', '새로', '포함', '있는', '없는', '거의', '동일', '아무',
+  '모두', '하나', '다른', '같은', '새로', '포함', '있는', '없는', '거의', '동일', '아무', '서비스',
 ];
 
 export const ENGLISH_STOPWORDS = [
@@ -63,7 +67,7 @@ export const ENGLISH_STOPWORDS = [
   'each', 'both', 'whole', 'only', 'even', 'really', 'quite', 'during', 'though', 'although', 'correctly', 'repeatedly',
   'constantly', 'recently', 'randomly', 'frequently', 'properly', 'nightly', 'night', 'tonight', 'daily', 'weekly',
   'monthly', 'stay', 'stays', 'ask', 'asks', 'asked', 'asking', 'way', 'first', 'last', 'next', 'per', 'via', 'around',
-  'within', 'almost', 'solution', 'steps', 'http', 'www', 'com', 't', 's', 've', 'm', 're', 'd',
+  'within', 'almost', 'solution', 'steps', 'http', 'www', 'com', 'service', 'services', 't', 's', 've', 'm', 're', 'd',
 ];
 
 /** Korean particles (조사), stripped from the end of a word. */

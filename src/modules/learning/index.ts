@@ -6,3 +6,4 @@ import './feedback.graphql.js';
 import './thresholds.graphql.js';
 import './lessons.graphql.js';
 import './stats.graphql.js';
+import './quality.graphql.js';

@@ -6,7 +6,8 @@
 // 화면이 안 떠요 (흰 화면만 나옵니다)" scored 0.48. The geometric mean with containment forgives words
 // one side adds, as long as what the shorter side says is covered; the conflict rules below keep
 // that from matching the same words about a different problem.
-// A keyword weighs keywordWeight() (technical terms, symptoms, environments 1.5; others 1), halved
+// A keyword weighs keywordWeight() (names of their own such as web-01 2; technical terms, symptoms,
+// environments 1.5; the failure word 0.5; others 1), halved
 // when it is context rather than core (core = the signature's keywords, i.e. the title's), so the
 // incidental words of long descriptions cannot outvote what the request is about.
 // 1 means the same keywords; a recurrence needs at least the configured threshold (default 0.55)
@@ -83,20 +84,25 @@ function coreOf(set: KeywordSet): string[] {
   return set.signature.split(' ').filter(Boolean);
 }
 
-/** Identifiers of the core: technical words of their own (not lexicon words) with a digit or a separator. */
+/** Error and state names: NullPointerException, OutOfMemoryError, CrashLoopBackOff, OOMKilled. */
+const ERROR_NAME = /^[a-z]{3,}(?:exception|error|backoff|killed)$/;
+
+/** Identifiers of the core: technical words of their own (not lexicon words) with a digit or a separator, or error names. */
 function identifiersOf(set: KeywordSet): string[] {
   const tech = new Set(set.techKeywords);
-  return coreOf(set).filter((keyword) => tech.has(keyword) && !isLexiconKeyword(keyword) && /[0-9]|[-_.]/.test(keyword));
+  return coreOf(set).filter((keyword) => tech.has(keyword) && !isLexiconKeyword(keyword) && (/[0-9]|[-_.]/.test(keyword) || ERROR_NAME.test(keyword)));
 }
 
 const HOST_NAME = /^[a-z]{2,}[0-9]{1,3}$/;
 
-/** web03/web07, db01/web02, ora-12541/ora-01017, 401/403 (same shape), payments-api/orders-api (a segment shared). */
+/** web03/web07, db01/web02, ora-12541/ora-01017, 401/403 (same shape), payments-api/orders-api (a segment shared), error names. */
 export function areSiblingIdentifiers(a: string, b: string): boolean {
   const shape = (id: string) => id.replace(/0x[0-9a-f]+/g, '0x#').replace(/[0-9]+/g, '#');
   if (shape(a) === shape(b)) return true;
   // Host names: letters and a small number (web01 / db02).
   if (HOST_NAME.test(a) && HOST_NAME.test(b)) return true;
+  // Two errors (or pod states) by name are two failures.
+  if (ERROR_NAME.test(a) && ERROR_NAME.test(b)) return true;
   const left = a.split(/[-_.]/);
   const right = b.split(/[-_.]/);
   return left.length >= 2 && left.length === right.length && left.some((segment) => right.includes(segment));
@@ -144,7 +150,7 @@ export function isRecurrenceMatch(
  */
 const GENERIC_KEYWORDS = [
   'fail', 'server', 'connect', 'app', 'web', 'change', 'update', 'config', 'open', 'file', 'network', 'pc', 'login',
-  'account', 'password', 'mail', 'screen', 'slow', 'install', 'print', 'howto', 'create', 'grant', 'permission',
+  'account', 'password', 'mail', 'screen', 'slow', 'install', 'printer', 'howto', 'create', 'grant', 'permission',
   'prod', 'dev', 'stg', 'usage', 'high', 'send', 'receive', 'reset', 'restart', 'db',
 ];
 const genericRank = new Map(GENERIC_KEYWORDS.map((keyword, index) => [keyword, index]));

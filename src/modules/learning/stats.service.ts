@@ -5,7 +5,8 @@ import type { Runtime } from '../../runtime.js';
 import { precisionOf, recallOf } from './calibration.js';
 
 const round = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
-const rate = (part: number, whole: number) => (whole === 0 ? null : round(part / whole));
+/** part / whole to 3 decimals; null when there is nothing to measure. */
+export const rate = (part: number, whole: number) => (whole === 0 ? null : round(part / whole));
 
 async function patternStats(db: Db) {
   const [total, recurring, escalated, occurrences] = await Promise.all([

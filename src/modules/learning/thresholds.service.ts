@@ -170,6 +170,8 @@ export interface ThresholdFilter {
   source?: string | null;
   metricType?: string | null;
   adaptedOnly?: boolean | null;
+  /** Only detectors with at least one labelled outcome (learningQuality's per-detector figures). */
+  labelledOnly?: boolean | null;
 }
 
 export function thresholdsWhere(filter: ThresholdFilter): Prisma.ThresholdWhereInput {
@@ -177,6 +179,7 @@ export function thresholdsWhere(filter: ThresholdFilter): Prisma.ThresholdWhereI
     ...(filter.source ? { source: filter.source } : {}),
     ...(filter.metricType ? { metricType: filter.metricType } : {}),
     ...(filter.adaptedOnly ? { adaptationCount: { gt: 0 } } : {}),
+    ...(filter.labelledOnly ? { OR: [{ truePositive: { gt: 0 } }, { falsePositive: { gt: 0 } }, { missedCount: { gt: 0 } }] } : {}),
   };
 }
 
