@@ -10,6 +10,7 @@ import { countSqlStatements } from '../test/helpers/sql-cost.js';
 import { AT_RISK, ApprovalsApprove, ApprovalsSubmit } from '../test/helpers/approvals.js';
 import { startTestServer } from '../test/helpers/server.js';
 import { connectWs, type WsClient } from '../test/helpers/ws.js';
+import { summary } from './lib/load.js';
 
 // Plain strings: codegen reads test/ only.
 const BenchQueuePage = `
@@ -35,7 +36,8 @@ function percentile(sorted: number[], p: number): number {
 }
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-const server = await startTestServer({ LOG_LEVEL: 'warn' });
+// The subscribers share one user's token: the per-user socket cap (default 50) would refuse them.
+const server = await startTestServer({ LOG_LEVEL: 'warn', WS_MAX_CONNECTIONS_PER_USER: String(SUBSCRIBERS + 10), RATE_LIMIT_COST_PER_MINUTE: '1000000000' });
 const mode = `${server.database.kind}${process.env.TEST_REDIS_URL ? ' + redis' : ''}`;
 console.log(`approvals bench on ${mode}, node ${process.version}`);
 try {
@@ -77,6 +79,7 @@ try {
   console.log(`autoQueue(first: 50) with audit trails: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))} (${READS} sequential)`);
   console.log(`  throughput ${(completed / (DURATION_MS / 1000)).toFixed(0)} req/s (${CONCURRENCY} concurrent clients, ${DURATION_MS / 1000} s)`);
   console.log(`  SQL statements per request: ${(statements / READS).toFixed(2)}`);
+  summary({ work: `autoQueue(first: 50), in-process client [${mode}]`, opsloop: `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, ${(statements / READS).toFixed(0)} statements` });
 
   // 2. Delivery to many subscribers.
   const sockets: WsClient[] = [];
@@ -121,6 +124,7 @@ try {
   toLast.sort((a, b) => a - b);
   console.log(`submitAction → SUBMITTED at ${SUBSCRIBERS} subscribers (${SUBMITS} submits): p50 ${ms(percentile(delivery, 50))}, p99 ${ms(percentile(delivery, 99))}`);
   console.log(`  until the last subscriber: p50 ${ms(percentile(toLast, 50))}, max ${ms(toLast.at(-1)!)}; missed deliveries: ${missing}`);
+  summary({ work: `submit → SUBMITTED, ${SUBSCRIBERS} in-process subscribers [${mode}]`, opsloop: `p50 ${ms(percentile(delivery, 50))}, p99 ${ms(percentile(delivery, 99))}, ${missing} missed` });
   await Promise.all(sockets.map((socket) => socket.close()));
 } finally {
   await server.stop();
