@@ -50,8 +50,9 @@ export function createYogaApp(rt: Runtime, schema: GraphQLSchema, authenticate: 
     batching: false,
     // The Node server reads the body within MAX_BODY_BYTES before yoga sees it (node-server.ts).
     maxRequestBodySize: false,
+    // Yoga logs at debug on every request: its arguments are only joined when the level is on.
     logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      debug: (...args) => logger.isLevelEnabled('debug') && logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
