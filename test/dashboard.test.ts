@@ -139,19 +139,20 @@ describe.skipIf(!chromiumAvailable)('dashboard in headless Chromium', { timeout:
     for (let i = 0; i < 21; i++) await alice.data(ApprovalsSubmit, { input: { ...AT_RISK.LOW, description: `routine restart ${i}` } });
     await openDashboard(engineer.page, front, bob.token, '/dashboard/history');
     const rows = engineer.page.locator('[data-history-id]');
-    await rows.first().waitFor();
-    expect(await rows.count()).toBe(20);
+    // A filter or page change re-renders after the click returns: wait for the rows the user
+    // would end up seeing, not the first rows on screen (which may still be the previous list's).
+    const settlesAt = (count: number) => expect.poll(() => rows.count(), { timeout: 5_000 }).toBe(count);
+    await settlesAt(20);
     await engineer.page.getByRole('button', { name: 'Next page' }).click();
     await engineer.page.getByText('Page 2').waitFor();
-    await rows.first().waitFor();
-    expect(await rows.count()).toBe(2); // 21 routine restarts and the approved deploy
+    await settlesAt(2); // 21 routine restarts and the approved deploy
     await engineer.page.getByRole('button', { name: 'Previous page' }).click();
     await engineer.page.getByText('Page 1').waitFor();
 
     await engineer.page.getByLabel('Status').selectOption('APPROVED');
     await engineer.page.getByLabel('Days').selectOption('1');
+    await settlesAt(1);
     await hasText(rows, 'DEPLOY');
-    expect(await rows.count()).toBe(1);
     await engineer.screenshot('history-approved');
     await rows.first().getByRole('link').click();
     const trail = engineer.page.locator('[data-audit-trail]');
