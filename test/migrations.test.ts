@@ -37,7 +37,7 @@ function targetOf(database: TestDatabase) {
 }
 
 async function tableExists(database: TestDatabase, table: string): Promise<boolean> {
-  const adapter = openAdapter(targetOf(database));
+  const adapter = await openAdapter(targetOf(database));
   try {
     const connection = await adapter.factory.connect();
     const result = await connection.queryRaw({

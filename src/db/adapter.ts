@@ -1,5 +1,5 @@
 // Driver adapter selection: PGlite (embedded, persisted in DATA_DIR) or PostgreSQL (DATABASE_URL).
-import { constants as fsConstants, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -41,19 +41,10 @@ export const PGLITE_TEMPLATE = 'pglite-template';
  * Creating an embedded database runs initdb in WebAssembly: seconds, and a second wasm instance in
  * memory. The build does it once (with that build's migrations) and a new DATA_DIR starts as a
  * copy, when the template was made by the PGlite installed now. From source (tsx): initdb.
+ * The copy runs on a worker thread (cpSync there: fs.promises.cp was twice as slow), so a start
+ * loads its code meanwhile.
  */
-function copyTemplateInto(dir: string): void {
-  const copy = templateCopy(dir);
-  if (!copy) return;
-  cpSync(copy.template, copy.partial, { recursive: true, mode: fsConstants.COPYFILE_FICLONE });
-  copy.install();
-}
-
-/**
- * The same copy on a worker thread, while the main thread loads code (fs.promises.cp runs each
- * file through promises and was twice as slow as cpSync here).
- */
-async function copyTemplateIntoAsync(dir: string): Promise<void> {
+async function copyTemplateInto(dir: string): Promise<void> {
   const copy = templateCopy(dir);
   if (!copy) return;
   const worker = new Worker(
@@ -91,16 +82,16 @@ export interface PreparedDataDir {
 }
 
 /**
- * Takes the embedded database's lock and copies the template into a new DATA_DIR in the
- * background, so a start can do it while it loads its code; openAdapter then uses the folder as
- * prepared. A folder that already holds a database is only locked.
+ * Takes the embedded database's lock and copies the template into a new DATA_DIR. The server's
+ * start calls it early (src/main.ts) and hands the result to openAdapter, which otherwise calls it
+ * itself. A folder that already holds a database is only locked.
  */
 export async function prepareDataDir(dataDir: string): Promise<PreparedDataDir> {
   const dir = `${dataDir}/pglite`;
   mkdirSync(dir, { recursive: true });
   const releaseLock = lockDataDir(dataDir);
   try {
-    await copyTemplateIntoAsync(dir);
+    await copyTemplateInto(dir);
   } catch (error) {
     releaseLock();
     throw error;
@@ -137,7 +128,7 @@ export function createPGlite(dir?: string): PGlite {
   return dir ? new PGlite(dir, { startParams: PGLITE_START_PARAMS }) : new PGlite({ startParams: PGLITE_START_PARAMS });
 }
 
-export function openAdapter(target: DatabaseTarget, prepared?: PreparedDataDir): OpenAdapter {
+export async function openAdapter(target: DatabaseTarget, prepared?: PreparedDataDir): Promise<OpenAdapter> {
   if (target.databaseUrl) {
     const url = new URL(target.databaseUrl);
     const schema = url.searchParams.get('schema') ?? 'public';
@@ -159,14 +150,10 @@ export function openAdapter(target: DatabaseTarget, prepared?: PreparedDataDir):
       close: () => pool.end(),
     };
   }
-  const dir = `${target.dataDir}/pglite`;
-  const ready = prepared?.dataDir === target.dataDir;
-  if (!ready) mkdirSync(dir, { recursive: true });
-  const releaseLock = ready ? prepared.releaseLock : lockDataDir(target.dataDir);
+  const { releaseLock } = prepared?.dataDir === target.dataDir ? prepared : await prepareDataDir(target.dataDir);
   let pglite: PGlite;
   try {
-    if (!ready) copyTemplateInto(dir);
-    pglite = createPGlite(dir);
+    pglite = createPGlite(`${target.dataDir}/pglite`);
   } catch (error) {
     releaseLock();
     throw error;

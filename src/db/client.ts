@@ -14,7 +14,7 @@ export interface OpenDatabase {
 /** Connects a client; with `migrate`, applies pending migrations first on the same adapter (one
  * embedded database opened at start-up, not two). */
 export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean; prepared?: PreparedDataDir } = {}): Promise<OpenDatabase> {
-  const adapter = openAdapter(target, options.prepared);
+  const adapter = await openAdapter(target, options.prepared);
   try {
     if (options.migrate) await migrateWith(adapter, target);
     const prisma = new PrismaClient({ adapter: adapter.factory });

@@ -53,7 +53,7 @@ export async function migrateWith(adapter: OpenAdapter, target: DatabaseTarget, 
     // The engine keeps its session lock on the pooled connection it used: a pool of its own, closed
     // after migrating, releases it (on the app's pool it would block every other migration).
     return withPostgresLock(target.databaseUrl!, 'opsloop:migrate', async () => {
-      const own = openAdapter(target);
+      const own = await openAdapter(target);
       try {
         return await applyMigrations(own.factory, prismaDir);
       } finally {
@@ -66,7 +66,7 @@ export async function migrateWith(adapter: OpenAdapter, target: DatabaseTarget, 
 
 /** Applies migrations to the configured database (scripts and tests; the server migrates as it connects). */
 export async function migrateDatabase(target: DatabaseTarget, prismaDir = PRISMA_DIR): Promise<string[]> {
-  const adapter = openAdapter(target);
+  const adapter = await openAdapter(target);
   try {
     return await migrateWith(adapter, target, prismaDir);
   } finally {
