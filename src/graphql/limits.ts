@@ -39,7 +39,7 @@ function useSqlCostLimit(): Plugin {
   return refuseBeforeRunning(check);
 }
 
-export { FIELD_COSTS, ITEM_COSTS, PER_ROW_FIELD_COSTS } from './operation-analysis.js';
+export { FIELD_COSTS } from './operation-analysis.js';
 
 export function limitPlugins(rt?: Runtime): Plugin[] {
   return [

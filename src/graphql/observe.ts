@@ -3,12 +3,13 @@
 // counters and duration, and an OpenTelemetry span named after the operation. Operations refused
 // before they run (parse, limits, authentication) are recorded too.
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
-import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../auth/viewer.js';
 import { DomainError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { Context } from './context.js';
+import { analyzeOperation } from './operation-analysis.js';
 
 export interface OperationRecord {
   name: string | null | undefined;
@@ -60,8 +61,8 @@ export function recordOperation(rt: Runtime, record: OperationRecord): void {
   }
 }
 
-function operationOf(document: DocumentNode, operationName: string | null | undefined) {
-  const operation = getOperationAST(document, operationName);
+function operationOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined) {
+  const { operation } = analyzeOperation(schema, document, operationName);
   return { type: operation?.operation ?? 'unknown', name: operationName ?? operation?.name?.value ?? null };
 }
 
@@ -78,8 +79,8 @@ function startSpan(rt: Runtime, type: string, name: string | null, viewer: Viewe
 export function useOperationObserver(rt: Runtime): Plugin<Context> {
   const started = new WeakMap<Request, { at: number; operationName?: string | null }>();
   const executed = new WeakSet<Request>();
-  const begin = (args: { document: DocumentNode; operationName?: string | null; contextValue: Context & { request?: Request } }) => {
-    const { type, name } = operationOf(args.document, args.operationName);
+  const begin = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; contextValue: Context & { request?: Request } }) => {
+    const { type, name } = operationOf(args.schema, args.document, args.operationName);
     const { viewer, transport, request } = args.contextValue;
     if (request) executed.add(request);
     const at = (request && started.get(request)?.at) ?? performance.now();

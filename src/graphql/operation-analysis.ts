@@ -70,7 +70,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
  * weight counts once per row of the enclosing connections' pages, so a page of 20 problems with
  * their probable causes is estimated at 20 rankings.
  */
-export const PER_ROW_FIELD_COSTS: Readonly<Record<string, number>> = {
+const PER_ROW_FIELD_COSTS: Readonly<Record<string, number>> = {
   // The subject, its candidates, their history and the troubles after it (src/modules/changes).
   'Problem.probableCauses': 8,
   'Incident.probableCauses': 7,
@@ -82,7 +82,7 @@ export const PER_ROW_FIELD_COSTS: Readonly<Record<string, number>> = {
  * set so the largest bulk (100 items) with a full result selection stays under maxSqlCost, which
  * here bounds the items of one operation rather than their statements.
  */
-export const ITEM_COSTS: Readonly<Record<string, { argument: string; field: string; perItem: number }>> = {
+const ITEM_COSTS: Readonly<Record<string, { argument: string; field: string; perItem: number }>> = {
   'Mutation.decideActions': { argument: 'input', field: 'ids', perItem: 1.5 },
 };
 
