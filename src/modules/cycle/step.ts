@@ -109,9 +109,6 @@ export async function forEachWorkItem<T, C>(
 /** The cycle's record of one act: the AUTO_DONE action, by the cycle's actor, tagged with its run. */
 export type ActRecord = Omit<AutoDoneRecord, 'cycleRunId' | 'actor'>;
 
-/** Follow-ups (work outside the page's transaction) run this many at a time. */
-const FOLLOW_UPS_AT_ONCE = 4;
-
 /** Long enough for a page of acts on a busy database (Prisma's default is 5 s). */
 const PAGE_TRANSACTION = { maxWait: 30_000, timeout: 120_000 };
 
@@ -129,19 +126,13 @@ async function applyActs(context: StepContext, tally: StepTally, acts: PendingAc
     await recordAutoDoneMany(context.rt, tx, records.filter((record) => record !== null).map((record) => ({ ...record, cycleRunId: context.runId, actor: CYCLE_ACTOR })), now);
     return records.map((record) => record !== null);
   }, PAGE_TRANSACTION);
-  const followUps: Array<() => unknown> = [];
   for (const [index, act] of acts.entries()) {
     if (!happened[index]) act.after.skipped?.();
     else {
       tally.processed++;
-      if (act.after.done) followUps.push(act.after.done);
+      await act.after.done?.();
     }
   }
-  // Independent of each other: a few at a time, leaving the pool's other connections to requests.
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(FOLLOW_UPS_AT_ONCE, followUps.length) }, async () => {
-    while (next < followUps.length) await followUps[next++]!();
-  }));
 }
 
 /** Runs the acts' changes: one statement per batched update for all its items, then the others one by one. */
@@ -149,7 +140,10 @@ async function changeAll(tx: Prisma.TransactionClient, acts: PendingAct[], now: 
   const records: Array<ActRecord | null> = acts.map(() => null);
   const batches = new Map<BatchUpdate<{ id: string }>, number[]>();
   for (const [index, act] of acts.entries()) {
-    if ('batch' in act) batches.set(act.batch, [...(batches.get(act.batch) ?? []), index]);
+    if (!('batch' in act)) continue;
+    const indexes = batches.get(act.batch);
+    if (indexes) indexes.push(index);
+    else batches.set(act.batch, [index]);
   }
   for (const [update, indexes] of batches) {
     const changed = await update(tx, indexes.map((index) => (acts[index] as Extract<PendingAct, { batch: unknown }>).item), now);
