@@ -14,7 +14,7 @@ import type { Config } from '../../config.js';
 import { publicId } from '../../db/ids.js';
 import { utc } from '../../db/sql-timestamp.js';
 import { auditEntryHash, contentHashOf, type AuditFields } from './audit-chain.js';
-import { auditSigner } from './audit-key.js';
+import { auditSigner, type AuditSigner } from './audit-key.js';
 import { activePolicyVersion } from './stored-policies.js';
 
 type Tx = Prisma.TransactionClient;
@@ -49,23 +49,28 @@ export async function appendAuditMany(rt: Signing, tx: Tx, entries: AuditRecord[
   const signer = await auditSigner(rt.config);
   const chain = heads ?? (await chainHeads(tx, [...new Set(entries.map((entry) => entry.actionId))]));
   const data = entries.map((entry) => {
-    const fields: AuditFields = {
-      actionId: entry.actionId,
-      at: entry.at,
-      actor: entry.actor,
-      onBehalfOf: entry.onBehalfOf ?? null,
-      delegationId: entry.delegationId ?? null,
-      fromStatus: entry.fromStatus,
-      toStatus: entry.toStatus,
-      comment: entry.comment ?? null,
-      contentHash: entry.contentHash,
-    };
-    const prevHash = chain.get(entry.actionId) ?? null;
-    const hash = auditEntryHash(fields, prevHash);
-    chain.set(entry.actionId, hash);
-    return { ...fields, fromStatus: entry.fromStatus, toStatus: entry.toStatus, prevHash, hash, signature: signer.sign(hash), keyId: signer.keyId };
+    const sealed = sealEntry(signer, entry, chain.get(entry.actionId) ?? null);
+    chain.set(entry.actionId, sealed.hash);
+    return sealed;
   });
   await tx.auditEntry.createMany({ data });
+}
+
+/** An audit row as stored: its fields, the link to the previous entry, its hash and signature. */
+function sealEntry(signer: AuditSigner, entry: AuditRecord, prevHash: string | null) {
+  const fields: AuditFields = {
+    actionId: entry.actionId,
+    at: entry.at,
+    actor: entry.actor,
+    onBehalfOf: entry.onBehalfOf ?? null,
+    delegationId: entry.delegationId ?? null,
+    fromStatus: entry.fromStatus,
+    toStatus: entry.toStatus,
+    comment: entry.comment ?? null,
+    contentHash: entry.contentHash,
+  };
+  const hash = auditEntryHash(fields, prevHash);
+  return { ...fields, fromStatus: entry.fromStatus, toStatus: entry.toStatus, prevHash, hash, signature: signer.sign(hash), keyId: signer.keyId };
 }
 
 /** The hash of each action's newest entry (null when it has none, or only entries from before the chain). */
@@ -107,30 +112,32 @@ export async function recordAutoDoneMany(rt: Signing, tx: Tx, inputs: AutoDoneRe
     const id = publicId('ACT');
     const content = { actionType: input.actionType.toUpperCase(), target: input.target, environment: input.environment ?? 'DEV', targetCount: 1, payload: null };
     const contentHash = contentHashOf(content);
-    const entry: AuditFields = { actionId: id, at: now, actor: input.actor, onBehalfOf: null, delegationId: null, fromStatus: null, toStatus: 'AUTO_DONE', comment: AUTO_DONE_COMMENT, contentHash };
-    const hash = auditEntryHash(entry, null);
-    return { input, id, content, contentHash, hash, signature: signer.sign(hash) };
+    const entry = sealEntry(signer, { actionId: id, at: now, actor: input.actor, fromStatus: null, toStatus: 'AUTO_DONE', comment: AUTO_DONE_COMMENT, contentHash }, null);
+    return { input, id, content, contentHash, entry };
   });
   const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+  // One input relation feeds both inserts; only the actions recorded now (not a rerun's) get their entry.
   const recorded = await tx.$queryRaw<Array<{ sourceKey: string }>>`
-    WITH recorded AS (
+    WITH input AS (
+      SELECT * FROM unnest(${column((row) => row.id)}::text[], ${column((row) => row.content.actionType)}::text[],
+                           ${column((row) => row.input.description)}::text[], ${column((row) => row.input.target)}::text[],
+                           ${column((row) => row.content.environment)}::text[], ${column((row) => JSON.stringify(cycleFactors(row.input)))}::text[],
+                           ${column((row) => row.input.actor)}::text[], ${column((row) => ((row.input.result ?? null) === null ? null : JSON.stringify(row.input.result)))}::text[],
+                           ${column((row) => row.input.sourceKey)}::text[], ${column((row) => row.input.cycleRunId ?? null)}::text[], ${column((row) => row.contentHash)}::text[],
+                           ${column((row) => row.entry.hash)}::text[], ${column((row) => row.entry.signature)}::text[])
+        AS a(id, type, description, target, environment, factors, actor, result, key, run, content, hash, signature)
+    ), recorded AS (
       INSERT INTO "AutoAction" (id, "actionType", description, target, environment, "targetCount", "riskLevel", "riskFactors", "policyVersion",
                                 status, "requestedBy", result, "createdAt", "processedAt", "sourceKey", "cycleRunId", "contentHash")
-      SELECT a.id, a.type, a.description, a.target, a.environment::"Environment", 1, 'LOW'::"RiskLevel", a.factors::jsonb, ${policyVersion}::int,
-             'AUTO_DONE'::"ActionStatus", a.actor, a.result::jsonb, ${at}::timestamp, ${at}::timestamp, a.key, a.run, a.content
-      FROM unnest(${column((row) => row.id)}::text[], ${column((row) => row.content.actionType)}::text[],
-                  ${column((row) => row.input.description)}::text[], ${column((row) => row.input.target)}::text[],
-                  ${column((row) => row.content.environment)}::text[], ${column((row) => JSON.stringify(cycleFactors(row.input)))}::text[],
-                  ${column((row) => row.input.actor)}::text[], ${column((row) => ((row.input.result ?? null) === null ? null : JSON.stringify(row.input.result)))}::text[],
-                  ${column((row) => row.input.sourceKey)}::text[], ${column((row) => row.input.cycleRunId ?? null)}::text[], ${column((row) => row.contentHash)}::text[])
-        AS a(id, type, description, target, environment, factors, actor, result, key, run, content)
+      SELECT id, type, description, target, environment::"Environment", 1, 'LOW'::"RiskLevel", factors::jsonb, ${policyVersion}::int,
+             'AUTO_DONE'::"ActionStatus", actor, result::jsonb, ${at}::timestamp, ${at}::timestamp, key, run, content
+      FROM input
       ON CONFLICT ("sourceKey") DO NOTHING
-      RETURNING id, "requestedBy", "sourceKey", "contentHash"
+      RETURNING id, "sourceKey"
     ), audited AS (
       INSERT INTO "AuditEntry" ("actionId", at, actor, "fromStatus", "toStatus", comment, "contentHash", "prevHash", hash, signature, "keyId")
-      SELECT r.id, ${at}::timestamp, r."requestedBy", NULL, 'AUTO_DONE'::"ActionStatus", ${AUTO_DONE_COMMENT}, r."contentHash", NULL, h.hash, h.signature, ${signer.keyId}
-      FROM recorded AS r
-      JOIN unnest(${column((row) => row.id)}::text[], ${column((row) => row.hash)}::text[], ${column((row) => row.signature)}::text[]) AS h(id, hash, signature) ON h.id = r.id
+      SELECT i.id, ${at}::timestamp, i.actor, NULL, 'AUTO_DONE'::"ActionStatus", ${AUTO_DONE_COMMENT}, i.content, NULL, i.hash, i.signature, ${signer.keyId}
+      FROM input AS i JOIN recorded AS r ON r.id = i.id
     )
     SELECT "sourceKey" FROM recorded`;
   return new Set(recorded.map((row) => row.sourceKey));
