@@ -23,7 +23,7 @@ const ENTRIES = {
   'scripts/pglite-template': 'scripts/pglite-template.ts',
 };
 
-/** Packages kept in node_modules: they read files beside their own code, or start workers. */
+/** Packages kept in node_modules: they read files beside their own code or start workers; pg breaks when bundled (its connection parameters come out as an object). */
 const BUNDLE_EXTERNAL = ['pg', 'pg-*', '@electric-sql/pglite', 'pglite-prisma-adapter', '@prisma/*', 'pino', 'pino-pretty', 'thread-stream', '@opentelemetry/*', 'esbuild', 'vite'];
 
 let esbuild;
